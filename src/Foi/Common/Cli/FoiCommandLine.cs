@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Foi.Common.Data;
+using Foi.Modules.Authorities;
+using Foi.Modules.Users;
+
+namespace Foi.Common.Cli;
+
+/// <summary>
+/// The verbs of <c>foi</c>. With no verb the program serves the site; with one it runs that task against the
+/// same configuration and database, without starting the web server or the scheduler.
+/// </summary>
+internal static class FoiCommandLine
+{
+    /// <summary>A first argument that is not an option is a verb.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
+
+    public static RootCommand Build(CliContext cli)
+    {
+        var root = new RootCommand("Foi: a Freedom of Information request site. Run with no verb to serve the site.");
+        root.Subcommands.Add(DatabaseCommands(cli));
+        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)))
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    {
+        var migrated = false;
+        var cli = new CliContext(() =>
+        {
+            // Every verb works on an up-to-date schema, like the site does after starting.
+            if (!migrated && args[0] != "db")
+            {
+                DatabaseSetup.MigrateAsync(services, CancellationToken.None).GetAwaiter().GetResult();
+                migrated = true;
+            }
+            return services;
+        }, output, error);
+        var parse = Build(cli).Parse(args);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // One clear line for the user; the detail goes to the log.
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Foi.Cli").LogError(exception, "Command failed: {Args}", string.Join(' ', args));
+            await error.WriteLineAsync($"foi: {exception.GetBaseException().Message}");
+            return 70; // EX_SOFTWARE
+        }
+    }
+
+    private static Command DatabaseCommands(CliContext cli)
+    {
+        var migrate = new Command("migrate", "Create the database if needed and apply every pending migration");
+        migrate.SetAction(async (_, cancellationToken) =>
+        {
+            var applied = await DatabaseSetup.MigrateAsync(cli.Services, cancellationToken);
+            await cli.Output.WriteLineAsync(applied.Count == 0
+                ? "The database is up to date."
+                : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}.");
+            return 0;
+        });
+        return new Command("db", "Database tasks") { migrate };
+    }
+}

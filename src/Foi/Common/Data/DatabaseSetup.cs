@@ -1,0 +1,67 @@
+using Foi.Common.Site;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Foi.Common.Data;
+
+internal static class DatabaseSetup
+{
+    public static IServiceCollection AddFoiDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var site = configuration.GetSection(SiteOptions.Section).Get<SiteOptions>() ?? new SiteOptions();
+        var dataDirectory = site.ResolveDataDirectory(contentRoot);
+        services.AddSingleton(database);
+
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = string.IsNullOrWhiteSpace(database.ConnectionString)
+                    ? $"Data Source={Path.Combine(dataDirectory, "foi.db")}"
+                    : database.ConnectionString;
+                services.AddDbContext<FoiDbContext, SqliteFoiDbContext>(options => options.UseSqlite(sqlite));
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(database.ConnectionString))
+                {
+                    throw new InvalidOperationException("Database:ConnectionString must be set when Database:Provider is Postgres.");
+                }
+                services.AddDbContext<FoiDbContext, PostgresFoiDbContext>(options => options.UseNpgsql(database.ConnectionString));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{database.Provider}'. Use Sqlite or Postgres.");
+        }
+        return services;
+    }
+
+    /// <summary>Creates the database if needed and applies every pending migration.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FoiDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            var path = db.Database.GetDbConnection().DataSource;
+            if (!string.IsNullOrEmpty(path) && Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        return pending;
+    }
+}
+
+/// <summary>Lets <c>dotnet ef</c> build each provider's context without starting the site.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteFoiDbContext>
+{
+    public SqliteFoiDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteFoiDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresFoiDbContext>
+{
+    public PostgresFoiDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresFoiDbContext>().UseNpgsql("Host=localhost;Database=foi_design").Options);
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+
+namespace Foi.Common.Site;
+
+/// <summary>Readable URL slugs: lowercase ASCII words joined by hyphens.</summary>
+internal static class Slug
+{
+    public static string From(string text, int maxLength = 60)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        var pendingHyphen = false;
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                if (pendingHyphen && builder.Length > 0)
+                {
+                    builder.Append('-');
+                }
+                builder.Append(char.ToLowerInvariant(c));
+                pendingHyphen = false;
+            }
+            else if (c != '\'')
+            {
+                pendingHyphen = true;
+            }
+        }
+        var slug = builder.ToString();
+        if (slug.Length > maxLength)
+        {
+            slug = slug[..maxLength].TrimEnd('-');
+        }
+        return slug.Length == 0 ? "item" : slug;
+    }
+}

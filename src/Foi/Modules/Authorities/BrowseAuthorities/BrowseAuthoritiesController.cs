@@ -1,0 +1,50 @@
+using Foi.Common.Data;
+using Foi.Modules.Authorities.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Foi.Modules.Authorities.BrowseAuthorities;
+
+internal sealed record AuthorityListPage(
+    IReadOnlyList<Authority> Authorities,
+    IReadOnlyList<string> Letters,
+    IReadOnlyList<(string Tag, int Count)> Tags,
+    string? Letter,
+    string? Tag,
+    string? Query);
+
+internal sealed class BrowseAuthoritiesController(FoiDbContext db) : Controller
+{
+    [HttpGet("authorities")]
+    public async Task<IActionResult> Index(string? letter, string? tag, string? q, CancellationToken cancellationToken)
+    {
+        var all = db.Set<Authority>().AsNoTracking();
+        // The letters and tags are few enough to compute from names and tags alone.
+        var names = await all.Select(a => new { a.Name, a.TagsText }).ToListAsync(cancellationToken);
+        var letters = names.Select(n => char.ToUpperInvariant(n.Name[0]).ToString()).Distinct().Order(StringComparer.Ordinal).ToList();
+        var tags = names.SelectMany(n => n.TagsText.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .GroupBy(t => t).Select(g => (g.Key, g.Count())).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+
+        var filtered = all;
+        if (!string.IsNullOrWhiteSpace(letter) && letter.Length == 1)
+        {
+            var upper = letter.ToUpperInvariant();
+            var lower = letter.ToLowerInvariant();
+            filtered = filtered.Where(a => a.Name.StartsWith(upper) || a.Name.StartsWith(lower));
+        }
+        if (!string.IsNullOrWhiteSpace(tag))
+        {
+            var pattern = Authority.TagPattern(tag);
+            filtered = filtered.Where(a => a.TagsText.Contains(pattern));
+        }
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var like = $"%{AuthorityDirectory.EscapeLike(q.Trim().ToLowerInvariant())}%";
+#pragma warning disable CA1304, CA1311 // ToLower() here is translated to SQL lower(); no .NET culture is involved
+            filtered = filtered.Where(a => EF.Functions.Like(a.Name.ToLower(), like, "\\") || EF.Functions.Like(a.ShortName.ToLower(), like, "\\"));
+#pragma warning restore CA1304, CA1311
+        }
+        var authorities = await filtered.OrderBy(a => a.Name).Take(1000).ToListAsync(cancellationToken);
+        return View(new AuthorityListPage(authorities, letters, tags, letter, tag, q));
+    }
+}

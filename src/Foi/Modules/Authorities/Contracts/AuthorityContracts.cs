@@ -1,0 +1,32 @@
+namespace Foi.Modules.Authorities.Contracts;
+
+/// <summary>What other modules may know of a public authority.</summary>
+/// <param name="Id">Authority id.</param>
+/// <param name="Name">Full name.</param>
+/// <param name="ShortName">Short name or abbreviation; may be empty.</param>
+/// <param name="Slug">URL slug (<c>/authority/&lt;slug&gt;</c>).</param>
+/// <param name="RequestEmail">Where FOI requests are sent; null when unknown.</param>
+/// <param name="CanReceiveRequests">False when there is no address or the authority is tagged defunct or not_apply.</param>
+public sealed record AuthoritySummary(
+    int Id,
+    string Name,
+    string ShortName,
+    string Slug,
+    string? RequestEmail,
+    bool CanReceiveRequests);
+
+/// <summary>Looks up authorities for other modules.</summary>
+public interface IAuthorityDirectory
+{
+    /// <summary>One authority by id, or null.</summary>
+    Task<AuthoritySummary?> FindAsync(int id, CancellationToken cancellationToken);
+
+    /// <summary>One authority by URL slug, or null.</summary>
+    Task<AuthoritySummary?> FindBySlugAsync(string slug, CancellationToken cancellationToken);
+
+    /// <summary>Several authorities by id; unknown ids are left out.</summary>
+    Task<IReadOnlyDictionary<int, AuthoritySummary>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken);
+
+    /// <summary>Authorities whose name or short name contains <paramref name="query"/> (all when empty), by name.</summary>
+    Task<IReadOnlyList<AuthoritySummary>> SearchAsync(string? query, int limit, CancellationToken cancellationToken);
+}

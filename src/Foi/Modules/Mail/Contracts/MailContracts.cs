@@ -1,0 +1,82 @@
+namespace Foi.Modules.Mail.Contracts;
+
+/// <summary>An email another module wants sent. <see cref="FromAddress"/> null means the site's own address.</summary>
+/// <param name="FromName">Display name of the sender.</param>
+/// <param name="FromAddress">From address and envelope sender; a request's own address for FOI correspondence.</param>
+/// <param name="To">Recipient addresses.</param>
+/// <param name="Subject">Subject line.</param>
+/// <param name="TextBody">Plain-text body.</param>
+/// <param name="Purpose">What the mail is for, for admins reading the outbox (e.g. "request", "account").</param>
+public sealed record OutgoingEmail(
+    string FromName,
+    string? FromAddress,
+    IReadOnlyList<string> To,
+    string Subject,
+    string TextBody,
+    string Purpose);
+
+/// <summary>The handle of a queued email.</summary>
+/// <param name="Id">Our id of the outgoing message.</param>
+/// <param name="MessageId">The RFC 5322 Message-ID we generated, without angle brackets.</param>
+public sealed record QueuedEmail(Guid Id, string MessageId);
+
+/// <summary>
+/// The durable outbox. <see cref="Enqueue"/> adds the message to the caller's unit of work, so it is saved
+/// (or not) together with the caller's own change; <see cref="TrySendAsync"/> then hands it to the transport.
+/// Whatever fails is retried by a scheduled job, so a saved message is never lost.
+/// </summary>
+public interface IMailOutbox
+{
+    /// <summary>Builds the MIME message and adds it to the current database context without saving.</summary>
+    QueuedEmail Enqueue(OutgoingEmail email);
+
+    /// <summary>Attempts delivery now; a failure is recorded on the message, not thrown.</summary>
+    Task TrySendAsync(Guid id, CancellationToken cancellationToken);
+}
+
+/// <summary>Where the transport has got with an outgoing message.</summary>
+public enum DeliveryState
+{
+    /// <summary>Saved, not yet handed to the mail server.</summary>
+    Queued,
+
+    /// <summary>Accepted by our mail server (or written to the pickup folder).</summary>
+    Sent,
+
+    /// <summary>The last attempt failed; it will be retried.</summary>
+    Failed,
+}
+
+/// <summary>What the requester may see of an outgoing message's transport.</summary>
+/// <param name="Id">Our id of the outgoing message.</param>
+/// <param name="MessageId">The Message-ID header, without angle brackets.</param>
+/// <param name="State">Transport state.</param>
+/// <param name="QueuedAt">When it was saved.</param>
+/// <param name="SentAt">When our mail server accepted it.</param>
+/// <param name="LastError">The last transport error, if the last attempt failed.</param>
+/// <param name="Attempts">How many delivery attempts were made.</param>
+public sealed record OutgoingMailStatus(
+    Guid Id,
+    string MessageId,
+    DeliveryState State,
+    DateTimeOffset QueuedAt,
+    DateTimeOffset? SentAt,
+    string? LastError,
+    int Attempts);
+
+/// <summary>Reads the transport state of outgoing messages, for the modules that sent them.</summary>
+public interface IOutgoingMailStatuses
+{
+    /// <summary>The statuses of the given messages, by id; unknown ids are left out.</summary>
+    Task<IReadOnlyDictionary<Guid, OutgoingMailStatus>> GetAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
+}
+
+/// <summary>The per-request email addresses: <c>request-&lt;id&gt;-&lt;hash&gt;@&lt;incoming domain&gt;</c>.</summary>
+public interface IRequestAddresses
+{
+    /// <summary>The address that sends, and receives the replies of, one request.</summary>
+    string AddressFor(int requestId);
+
+    /// <summary>True when <paramref name="address"/> is a request address with a valid hash (case-insensitive).</summary>
+    bool TryParse(string address, out int requestId);
+}

@@ -1,0 +1,96 @@
+using Foi.Common.Data;
+using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Mail.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Foi.Modules.Mail.SendMail;
+
+internal sealed class MailOutbox(
+    FoiDbContext db,
+    IMailTransport transport,
+    IOptions<MailOptions> options,
+    TimeProvider time,
+    ILogger<MailOutbox> logger) : IMailOutbox
+{
+    /// <summary>How long the retry job leaves a new message to the immediate attempt, so the two do not both send it.</summary>
+    internal static readonly TimeSpan ImmediateAttemptWindow = TimeSpan.FromMinutes(2);
+
+    public QueuedEmail Enqueue(OutgoingEmail email)
+    {
+        var id = Guid.CreateVersion7(time.GetUtcNow());
+        var from = email.FromAddress ?? options.Value.ResolvedSiteFromAddress;
+        var messageId = $"foi-{id:N}@{options.Value.IncomingDomain}";
+
+        var message = new MimeMessage { MessageId = messageId, Subject = email.Subject, Date = time.GetUtcNow() };
+        message.From.Add(new MailboxAddress(email.FromName, from));
+        foreach (var recipient in email.To)
+        {
+            message.To.Add(MailboxAddress.Parse(recipient));
+        }
+        message.Body = new TextPart("plain") { Text = email.TextBody };
+
+        using var bytes = new MemoryStream();
+        message.WriteTo(bytes);
+        db.Set<OutgoingMail>().Add(OutgoingMail.Queue(
+            id, messageId, from, email.To, email.Subject, email.Purpose, bytes.ToArray(), time.GetUtcNow(), ImmediateAttemptWindow));
+        return new QueuedEmail(id, messageId);
+    }
+
+    public async Task TrySendAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var mail = await db.Set<OutgoingMail>().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (mail is null || mail.State == DeliveryState.Sent)
+        {
+            return;
+        }
+        try
+        {
+            using var stream = new MemoryStream(mail.Mime);
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            var recipients = mail.Recipients.Select(MailboxAddress.Parse).ToList();
+            var response = await transport.DeliverAsync(message, MailboxAddress.Parse(mail.EnvelopeFrom), recipients, cancellationToken);
+            mail.MarkSent(time.GetUtcNow(), response);
+            logger.LogInformation("Sent {MessageId} to {Recipients}", mail.MessageId, mail.EnvelopeTo);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            mail.MarkFailed(time.GetUtcNow(), exception.Message);
+            logger.LogWarning(exception, "Could not send {MessageId}; will retry at {NextAttempt}", mail.MessageId, mail.NextAttemptAt);
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>Messages whose next attempt is due: never sent, or failed and past their back-off.</summary>
+    public async Task<int> SendDueAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = await db.Set<OutgoingMail>()
+            .Where(m => m.State != DeliveryState.Sent && m.NextAttemptAt <= now)
+            .OrderBy(m => m.NextAttemptAt)
+            .Select(m => m.Id)
+            .Take(batchSize)
+            .ToListAsync(cancellationToken);
+        foreach (var id in due)
+        {
+            await TrySendAsync(id, cancellationToken);
+        }
+        return due.Count;
+    }
+}
+
+internal sealed class OutgoingMailStatuses(FoiDbContext db) : IOutgoingMailStatuses
+{
+    public async Task<IReadOnlyDictionary<Guid, OutgoingMailStatus>> GetAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return new Dictionary<Guid, OutgoingMailStatus>();
+        }
+        return await db.Set<OutgoingMail>()
+            .Where(m => ids.Contains(m.Id))
+            .Select(m => new OutgoingMailStatus(m.Id, m.MessageId, m.State, m.QueuedAt, m.SentAt, m.LastError, m.Attempts))
+            .ToDictionaryAsync(s => s.Id, cancellationToken);
+    }
+}

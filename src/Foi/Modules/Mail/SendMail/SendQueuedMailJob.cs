@@ -1,0 +1,18 @@
+using Quartz;
+
+namespace Foi.Modules.Mail.SendMail;
+
+/// <summary>Sends what the immediate attempt could not: messages left queued by a crash, and failures past their back-off.</summary>
+[DisallowConcurrentExecution]
+internal sealed class SendQueuedMailJob(MailOutbox outbox) : IJob
+{
+    public static readonly JobKey Key = new("send-queued-mail", "mail");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        while (await outbox.SendDueAsync(100, cancellationToken) == 100)
+        {
+            // A full batch may mean more are waiting.
+        }
+    }
+}

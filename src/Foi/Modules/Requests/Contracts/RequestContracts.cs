@@ -1,0 +1,32 @@
+namespace Foi.Modules.Requests.Contracts;
+
+/// <summary>One line of a list of requests.</summary>
+/// <param name="Id">Request id.</param>
+/// <param name="Slug">URL slug (<c>/request/&lt;slug&gt;</c>).</param>
+/// <param name="Title">The summary title.</param>
+/// <param name="AuthorityName">Name of the authority asked.</param>
+/// <param name="AuthoritySlug">URL slug of the authority.</param>
+/// <param name="RequesterName">Name of the requester.</param>
+/// <param name="RequesterSlug">URL slug of the requester's profile.</param>
+/// <param name="StatusLabel">The status as a citizen reads it ("Awaiting response").</param>
+/// <param name="CreatedAt">When the request was made.</param>
+public sealed record RequestSummary(
+    int Id,
+    string Slug,
+    string Title,
+    string AuthorityName,
+    string AuthoritySlug,
+    string RequesterName,
+    string RequesterSlug,
+    string StatusLabel,
+    DateTimeOffset CreatedAt);
+
+/// <summary>Lists of requests for the pages of other modules.</summary>
+public interface IRequestListing
+{
+    /// <summary>Requests made to one authority, newest first.</summary>
+    Task<IReadOnlyList<RequestSummary>> ForAuthorityAsync(int authorityId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Requests made by one user, newest first.</summary>
+    Task<IReadOnlyList<RequestSummary>> ForUserAsync(int userId, int limit, CancellationToken cancellationToken);
+}

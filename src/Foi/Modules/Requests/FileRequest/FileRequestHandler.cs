@@ -1,0 +1,70 @@
+using Foi.Common.Data;
+using Foi.Common.Site;
+using Foi.Modules.Authorities.Contracts;
+using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Requests.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Foi.Modules.Requests.FileRequest;
+
+internal sealed class FileRequestHandler(
+    FoiDbContext db,
+    IMailOutbox outbox,
+    IRequestAddresses addresses,
+    SiteClock clock,
+    IOptions<SiteOptions> site)
+{
+    public const int WorkingDaysToRespond = 20;
+
+    /// <summary>Saves the request and its letter and queues the email in one transaction, then tries to send at once.</summary>
+    public async Task<InfoRequest> FileAsync(int userId, string requesterName, AuthoritySummary authority, string title, string body, CancellationToken cancellationToken)
+    {
+        if (!authority.CanReceiveRequests || authority.RequestEmail is null)
+        {
+            throw new InvalidOperationException($"{authority.Name} cannot receive requests.");
+        }
+        var now = clock.UtcNow;
+        var due = RequestCalendar.ForAuthority(authority.Id).AddWorkingDays(clock.DateOf(now), WorkingDaysToRespond);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var request = InfoRequest.File(title, await UniqueSlugAsync(title, cancellationToken), authority.Id, userId, now, due);
+        db.Add(request);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var address = addresses.AddressFor(request.Id);
+        var subject = $"Freedom of Information request - {request.Title}";
+        var queued = outbox.Enqueue(new OutgoingEmail(
+            requesterName, address, [authority.RequestEmail], subject, WithFooter(body, address, request.Slug), "request"));
+        db.Add(RequestMessage.Outgoing(request.Id, OutgoingKind.InitialRequest, subject, body.Trim(), queued.Id, now));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        await outbox.TrySendAsync(queued.Id, cancellationToken);
+        return request;
+    }
+
+    private string WithFooter(string body, string address, string slug) =>
+        $"""
+        {body.Trim()}
+
+        -------------------------------------------------------------------
+        Please use this email address for all replies to this request:
+        {address}
+
+        This request was made through {site.Value.Name}. It and your reply will be published at
+        {site.Value.BaseUrl.TrimEnd('/')}/request/{slug}
+        -------------------------------------------------------------------
+        """;
+
+    private async Task<string> UniqueSlugAsync(string title, CancellationToken cancellationToken)
+    {
+        var stem = Slug.From(title, 100);
+        var candidate = stem;
+        for (var n = 2; await db.Set<InfoRequest>().AnyAsync(r => r.Slug == candidate, cancellationToken); n++)
+        {
+            candidate = $"{stem}-{n}";
+        }
+        return candidate;
+    }
+}

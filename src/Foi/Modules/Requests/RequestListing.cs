@@ -1,0 +1,40 @@
+using Foi.Common.Data;
+using Foi.Common.Site;
+using Foi.Modules.Authorities.Contracts;
+using Foi.Modules.Requests.Contracts;
+using Foi.Modules.Requests.Domain;
+using Foi.Modules.Users.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Foi.Modules.Requests;
+
+internal sealed class RequestListing(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, SiteClock clock) : IRequestListing
+{
+    public Task<IReadOnlyList<RequestSummary>> ForAuthorityAsync(int authorityId, int limit, CancellationToken cancellationToken) =>
+        SummariseAsync(db.Set<InfoRequest>().Where(r => r.AuthorityId == authorityId), 0, limit, cancellationToken);
+
+    public Task<IReadOnlyList<RequestSummary>> ForUserAsync(int userId, int limit, CancellationToken cancellationToken) =>
+        SummariseAsync(db.Set<InfoRequest>().Where(r => r.UserId == userId), 0, limit, cancellationToken);
+
+    public Task<IReadOnlyList<RequestSummary>> LatestAsync(int skip, int limit, CancellationToken cancellationToken) =>
+        SummariseAsync(db.Set<InfoRequest>(), skip, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<RequestSummary>> SummariseAsync(IQueryable<InfoRequest> query, int skip, int limit, CancellationToken cancellationToken)
+    {
+        var requests = await query.AsNoTracking().OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Skip(skip).Take(limit).ToListAsync(cancellationToken);
+        var authorityById = await authorities.FindManyAsync(requests.Select(r => r.AuthorityId).Distinct().ToList(), cancellationToken);
+        var userById = await users.FindManyAsync(requests.Select(r => r.UserId).Distinct().ToList(), cancellationToken);
+        var today = clock.Today;
+        return requests.Select(r =>
+        {
+            var authority = authorityById.GetValueOrDefault(r.AuthorityId);
+            var user = userById.GetValueOrDefault(r.UserId);
+            return new RequestSummary(
+                r.Id, r.Slug, r.Title,
+                authority?.Name ?? "(unknown authority)", authority?.Slug ?? "",
+                user?.Name ?? "(unknown user)", user?.Slug ?? "",
+                RequestStateLabels.Label(r.State, r.IsOverdue(today)), r.CreatedAt);
+        }).ToList();
+    }
+}

@@ -1,0 +1,15 @@
+using Foi.Modules.Users.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Foi.Modules.Users.Data;
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> builder)
+    {
+        builder.Property(u => u.Name).HasMaxLength(100).IsRequired();
+        builder.Property(u => u.Slug).HasMaxLength(80).IsRequired();
+        builder.HasIndex(u => u.Slug).IsUnique();
+    }
+}

@@ -1,0 +1,54 @@
+using Foi.Common.Cli;
+using Foi.Common.Data;
+using Foi.Common.Web;
+using Foi.Modules.Authorities;
+using Foi.Modules.Authorities.DemoData;
+using Foi.Modules.Mail;
+using Foi.Modules.Requests;
+using Foi.Modules.Users;
+using Quartz;
+
+// One program: with no verb it serves the site, with a verb (`foi db migrate`, `foi users make-admin ...`) it runs a task.
+var isCommand = FoiCommandLine.IsCommand(args);
+var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+
+builder.Services
+    .AddCommon(builder.Configuration, builder.Environment)
+    .AddFoiDatabase(builder.Configuration, builder.Environment.ContentRootPath)
+    .AddUsers()
+    .AddAuthorities()
+    .AddRequests()
+    .AddMail(builder.Configuration);
+
+builder.Services.AddQuartz(quartz =>
+{
+    MailModule.ConfigureJobs(quartz);
+});
+if (builder.Configuration.GetValue("Jobs:Enabled", true) && !isCommand)
+{
+    builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+}
+
+var app = builder.Build();
+
+if (isCommand)
+{
+    return await FoiCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
+if (app.Configuration.GetValue("Database:MigrateOnStart", true))
+{
+    await DatabaseSetup.MigrateAsync(app.Services, CancellationToken.None);
+}
+if (app.Configuration.GetValue("Site:SeedDemoData", false))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DemoAuthorities>().SeedIfEmptyAsync(CancellationToken.None);
+}
+
+app.UseCommon();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, public so that tests can host the site with WebApplicationFactory.</summary>
+public partial class Program;
