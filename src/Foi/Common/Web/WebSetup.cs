@@ -29,11 +29,15 @@ internal static class WebSetup
             .SetApplicationName("Foi")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.Path, "keys")));
 
+        // A field's later rules assume its earlier ones passed (e.g. "not empty" before "unique"), so stop at the first failure.
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssemblyContaining<ValidationFilter>(ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddScoped<ValidationFilter>();
         services
             .AddControllersWithViews(options =>
             {
+                // FluentValidation owns the messages; MVC's implicit "The X field is required." would shadow them.
+                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 options.Filters.Add<AutoValidateAntiforgeryTokenAttribute>();
                 options.Filters.AddService<ValidationFilter>();
             })

@@ -1,0 +1,75 @@
+using System.Net;
+using Foi.Common.Data;
+using Foi.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace Foi.Tests.Integration;
+
+internal sealed class SecurityTests(DatabaseProvider provider) : IntegrationTest(provider)
+{
+    private static readonly string[] AdminPages = ["/admin", "/admin/authorities", "/admin/authorities/new", "/admin/authorities/import"];
+
+    [Test]
+    public async Task A_signed_in_citizen_gets_403_on_every_admin_page()
+    {
+        var citizen = await SignedInCitizenAsync();
+        foreach (var page in AdminPages)
+        {
+            var (status, html, _) = await citizen.GetAsync(page);
+            status.ShouldBe(HttpStatusCode.Forbidden, page);
+            html.ShouldContain("You do not have permission to see this page.");
+        }
+    }
+
+    [Test]
+    public async Task A_signed_out_visitor_is_sent_to_sign_in_from_every_admin_page()
+    {
+        var visitor = NewVisitor();
+        foreach (var page in AdminPages)
+        {
+            var (status, _, location) = await visitor.GetAsync(page);
+            status.ShouldBe(HttpStatusCode.Redirect, page);
+            location!.ShouldContain("/sign-in?ReturnUrl=");
+        }
+    }
+
+    [Test]
+    public async Task An_admin_sees_the_admin_pages()
+    {
+        var admin = await SignedInAdminAsync();
+        foreach (var page in AdminPages)
+        {
+            (await admin.GetAsync(page)).Status.ShouldBe(HttpStatusCode.OK, page);
+        }
+    }
+
+    [Test]
+    public async Task Every_post_endpoint_refuses_a_form_without_its_csrf_token()
+    {
+        var admin = await SignedInAdminAsync();
+        var posts = Site.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/').Replace("{id:int}", "1", StringComparison.Ordinal).Replace("{authoritySlug}", "any", StringComparison.Ordinal))
+            .Distinct()
+            .ToList();
+        posts.Count.ShouldBeGreaterThanOrEqualTo(10);
+
+        foreach (var path in posts)
+        {
+            using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Name"] = "x" });
+            using var response = await admin.PostAsync(path, content);
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, path);
+        }
+    }
+
+    [Test]
+    public async Task An_unknown_page_is_a_friendly_404()
+    {
+        var (status, html, _) = await NewVisitor().GetAsync("/request/no-such-request");
+        status.ShouldBe(HttpStatusCode.NotFound);
+        html.ShouldContain("Page not found");
+    }
+}
