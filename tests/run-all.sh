@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of Foi on a fresh machine: installs what is missing from Debian's packages (chromium, PostgreSQL),
+# starts a throwaway PostgreSQL cluster on 127.0.0.1, runs `dotnet test Foi.sln`, and removes the cluster afterwards.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+need_packages=()
+command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+if [[ -z "$pg_bin" || ! -x "$pg_bin/initdb" ]]; then
+  need_packages+=(postgresql)
+fi
+if (( ${#need_packages[@]} > 0 )); then
+  echo "Installing ${need_packages[*]} from Debian's packages..."
+  sudo_cmd=""
+  [[ "$(id -u)" -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+  pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+fi
+
+# A throwaway cluster: its own directory, its own port, trust authentication on loopback only.
+pg_dir="$(mktemp -d /tmp/foi-pg.XXXXXX)"
+pg_port="${FOI_TEST_PG_PORT:-55432}"
+run_as=()
+if [[ "$(id -u)" -eq 0 ]]; then
+  # PostgreSQL refuses to run as root; Debian's package made the postgres user.
+  chown postgres "$pg_dir"
+  run_as=(runuser -u postgres --)
+fi
+cleanup() {
+  "${run_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+}
+trap cleanup EXIT
+
+"${run_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${run_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+  start >/dev/null
+echo "Throwaway PostgreSQL on 127.0.0.1:$pg_port ($pg_dir)"
+
+export FOI_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Pooling=true;Maximum Pool Size=20"
+export FOI_REQUIRE_POSTGRES=1
+export FOI_CHROMIUM="${FOI_CHROMIUM:-$(command -v chromium)}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+
+dotnet test Foi.sln "$@"
