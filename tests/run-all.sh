@@ -48,4 +48,13 @@ export FOI_CHROMIUM="${FOI_CHROMIUM:-$(command -v chromium)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
-dotnet test Foi.sln "$@"
+log="$pg_dir/dotnet-test.log"
+set +e
+dotnet test Foi.sln "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over all test projects, in the plain form CI reads.
+awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ { failed += $2; passed += $4; skipped += $6 }
+  END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+exit "$status"
