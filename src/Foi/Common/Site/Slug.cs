@@ -38,4 +38,16 @@ internal static class Slug
         }
         return slug.Length == 0 ? "item" : slug;
     }
+
+    /// <summary>The slug of <paramref name="text"/>, or the first of <c>slug-2</c>, <c>slug-3</c>... that is not taken.</summary>
+    public static async Task<string> UniqueAsync(string text, int maxLength, Func<string, Task<bool>> isTaken)
+    {
+        var stem = From(text, maxLength);
+        var candidate = stem;
+        for (var n = 2; await isTaken(candidate); n++)
+        {
+            candidate = $"{stem}-{n}";
+        }
+        return candidate;
+    }
 }

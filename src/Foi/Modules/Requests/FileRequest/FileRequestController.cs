@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Security.Claims;
 using Foi.Common.Data;
+using Foi.Common.Web;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Requests.Domain;
 using Foi.Modules.Users.Contracts;
@@ -99,9 +98,7 @@ internal sealed class FileRequestController(
     }
 
     private async Task<UserSummary?> CurrentUserAsync(CancellationToken cancellationToken) =>
-        int.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? await users.FindAsync(id, cancellationToken)
-            : null;
+        User.AccountId() is { } id ? await users.FindAsync(id, cancellationToken) : null;
 
     private async Task<Guid> SaveDraftAsync(AuthoritySummary authority, FileRequestForm form, CancellationToken cancellationToken)
     {

@@ -57,14 +57,6 @@ internal sealed class FileRequestHandler(
         -------------------------------------------------------------------
         """;
 
-    private async Task<string> UniqueSlugAsync(string title, CancellationToken cancellationToken)
-    {
-        var stem = Slug.From(title, 100);
-        var candidate = stem;
-        for (var n = 2; await db.Set<InfoRequest>().AnyAsync(r => r.Slug == candidate, cancellationToken); n++)
-        {
-            candidate = $"{stem}-{n}";
-        }
-        return candidate;
-    }
+    private Task<string> UniqueSlugAsync(string title, CancellationToken cancellationToken) =>
+        Slug.UniqueAsync(title, 100, candidate => db.Set<InfoRequest>().AnyAsync(r => r.Slug == candidate, cancellationToken));
 }

@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Security.Claims;
 using Foi.Common.Data;
 using Foi.Common.Site;
+using Foi.Common.Web;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Requests.Domain;
@@ -42,7 +41,7 @@ internal sealed class ShowRequestController(
         var mailIds = messages.Where(m => m.OutgoingMailId is not null).Select(m => m.OutgoingMailId!.Value).ToList();
         var statuses = await deliveries.GetAsync(mailIds, cancellationToken);
 
-        var viewerId = int.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (int?)null;
+        var viewerId = User.AccountId();
         var overdue = request.IsOverdue(clock.Today);
         return View(new RequestPage(
             request,
