@@ -5,6 +5,8 @@ using Foi.Modules.Authorities;
 using Foi.Modules.Authorities.DemoData;
 using Foi.Modules.Mail;
 using Foi.Modules.Requests;
+using Foi.Modules.Themes;
+using Foi.Modules.Themes.Domain;
 using Foi.Modules.Users;
 using Quartz;
 
@@ -18,7 +20,8 @@ builder.Services
     .AddUsers()
     .AddAuthorities()
     .AddRequests()
-    .AddMail(builder.Configuration);
+    .AddMail(builder.Configuration)
+    .AddThemes(builder.Configuration, builder.Environment);
 
 builder.Services.AddQuartz(quartz =>
 {
@@ -36,6 +39,17 @@ if (isCommand)
     return await FoiCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
 }
 
+try
+{
+    _ = app.Services.GetRequiredService<ThemeChain>();
+}
+catch (ThemeException exception)
+{
+    // A missing parent theme or a cycle: one clear line, and `foi theme check` tells the rest.
+    await Console.Error.WriteLineAsync($"foi: the theme cannot be used: {exception.Message}");
+    return 78; // EX_CONFIG
+}
+
 if (app.Configuration.GetValue("Database:MigrateOnStart", true))
 {
     await DatabaseSetup.MigrateAsync(app.Services, CancellationToken.None);
@@ -46,7 +60,9 @@ if (app.Configuration.GetValue("Site:SeedDemoData", false))
     await scope.ServiceProvider.GetRequiredService<DemoAuthorities>().SeedIfEmptyAsync(CancellationToken.None);
 }
 
-app.UseCommon();
+app.UseErrorPages();
+app.UseThemes();
+app.UseRoutingAndControllers();
 await app.RunAsync();
 return 0;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Foi.Common.Data;
 using Foi.Modules.Authorities;
+using Foi.Modules.Themes;
 using Foi.Modules.Users;
 
 namespace Foi.Common.Cli;
@@ -18,7 +19,7 @@ internal static class FoiCommandLine
     {
         var root = new RootCommand("Foi: a Freedom of Information request site. Run with no verb to serve the site.");
         root.Subcommands.Add(DatabaseCommands(cli));
-        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)))
+        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)).Concat(ThemesModule.Commands(cli)))
         {
             root.Subcommands.Add(command);
         }
@@ -31,7 +32,7 @@ internal static class FoiCommandLine
         var cli = new CliContext(() =>
         {
             // Every verb works on an up-to-date schema, like the site does after starting.
-            if (!migrated && args[0] != "db")
+            if (!migrated && args[0] is not ("db" or "theme"))
             {
                 DatabaseSetup.MigrateAsync(services, CancellationToken.None).GetAwaiter().GetResult();
                 migrated = true;

@@ -5,7 +5,8 @@ internal sealed class SiteOptions
 {
     public const string Section = "Site";
 
-    public string Name { get; set; } = "Foi";
+    /// <summary>Overrides the theme's site name when set.</summary>
+    public string Name { get; set; } = "";
 
     /// <summary>Public base URL used in links that leave the site (emails).</summary>
     public string BaseUrl { get; set; } = "http://localhost:5000";

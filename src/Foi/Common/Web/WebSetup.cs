@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Razor;
-using Microsoft.Extensions.FileProviders;
 
 namespace Foi.Common.Web;
 
@@ -22,7 +21,6 @@ internal static class WebSetup
         services.AddSingleton(dataDirectory);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SiteClock>();
-        services.AddSingleton<ThemeDirectory>();
         services.AddScoped<IEventPublisher, EventPublisher>();
 
         services.AddDataProtection()
@@ -51,7 +49,8 @@ internal static class WebSetup
         return services;
     }
 
-    public static WebApplication UseCommon(this WebApplication app)
+    /// <summary>Friendly error pages for exceptions and error status codes; never a stack trace to a user.</summary>
+    public static WebApplication UseErrorPages(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
         {
@@ -59,54 +58,17 @@ internal static class WebSetup
         }
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/status/{0}");
+        return app;
+    }
 
-        var themes = app.Services.GetRequiredService<ThemeDirectory>();
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new PhysicalFileProvider(Path.Combine(themes.ActiveThemePath, "wwwroot")),
-            RequestPath = "/theme",
-        });
+    /// <summary>Routing, rate limits, sign-in and roles, then every module's controllers.</summary>
+    public static WebApplication UseRoutingAndControllers(this WebApplication app)
+    {
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
         return app;
-    }
-}
-
-/// <summary>Where the themes are, and the active one. Themes are content, not code, so they are found on disk at start.</summary>
-internal sealed class ThemeDirectory
-{
-    public ThemeDirectory(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var configured = configuration["Themes:Directory"];
-        Root = !string.IsNullOrWhiteSpace(configured)
-            ? Path.GetFullPath(configured, environment.ContentRootPath)
-            : FindThemesFolder(environment.ContentRootPath) ?? Path.Combine(AppContext.BaseDirectory, "themes");
-        ActiveTheme = configuration["Themes:Active"] is { Length: > 0 } active ? active : "default";
-        if (!Directory.Exists(ActiveThemePath))
-        {
-            throw new InvalidOperationException($"Theme '{ActiveTheme}' was not found at {ActiveThemePath}. Set Themes:Active to a folder under {Root}.");
-        }
-    }
-
-    public string Root { get; }
-
-    public string ActiveTheme { get; }
-
-    public string ActiveThemePath => Path.Combine(Root, ActiveTheme);
-
-    // From src/Foi during development the themes sit two levels up; a published site has them beside the program.
-    private static string? FindThemesFolder(string start)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "themes");
-            if (Directory.Exists(Path.Combine(candidate, "default")))
-            {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

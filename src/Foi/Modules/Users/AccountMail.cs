@@ -1,6 +1,7 @@
 using Foi.Common.Data;
 using Foi.Common.Site;
 using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Themes.Contracts;
 using Foi.Modules.Users.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -12,13 +13,14 @@ internal sealed class AccountMail(
     UserManager<User> users,
     IMailOutbox outbox,
     FoiDbContext db,
+    ISiteTheme theme,
     IOptions<SiteOptions> site)
 {
     public async Task SendConfirmationAsync(User user, string? returnUrl, CancellationToken cancellationToken)
     {
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
         var link = Link("/confirm-email", ("user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("token", token), ("returnUrl", returnUrl));
-        await SendAsync(user, $"Confirm your account on {site.Value.Name}",
+        await SendAsync(user, $"Confirm your account on {theme.SiteName}",
             $"""
             Hello {user.Name},
 
@@ -26,9 +28,9 @@ internal sealed class AccountMail(
 
             {link}
 
-            If you did not sign up on {site.Value.Name}, you can ignore this email.
+            If you did not sign up on {theme.SiteName}, you can ignore this email.
 
-            -- the {site.Value.Name} team
+            -- the {theme.SiteName} team
             """, cancellationToken);
     }
 
@@ -36,7 +38,7 @@ internal sealed class AccountMail(
     {
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var link = Link("/reset-password", ("user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("token", token));
-        await SendAsync(user, $"Reset your password on {site.Value.Name}",
+        await SendAsync(user, $"Reset your password on {theme.SiteName}",
             $"""
             Hello {user.Name},
 
@@ -46,7 +48,7 @@ internal sealed class AccountMail(
 
             If it was not you, ignore this email: your password stays as it is.
 
-            -- the {site.Value.Name} team
+            -- the {theme.SiteName} team
             """, cancellationToken);
     }
 
@@ -59,7 +61,7 @@ internal sealed class AccountMail(
 
     private async Task SendAsync(User user, string subject, string body, CancellationToken cancellationToken)
     {
-        var queued = outbox.Enqueue(new OutgoingEmail(site.Value.Name, null, [user.Email!], subject, body, "account"));
+        var queued = outbox.Enqueue(new OutgoingEmail(theme.SiteName, null, [user.Email!], subject, body, "account"));
         await db.SaveChangesAsync(cancellationToken);
         await outbox.TrySendAsync(queued.Id, cancellationToken);
     }

@@ -7,13 +7,15 @@ namespace Foi.Modules.Mail.Contracts;
 /// <param name="Subject">Subject line.</param>
 /// <param name="TextBody">Plain-text body.</param>
 /// <param name="Purpose">What the mail is for, for admins reading the outbox (e.g. "request", "account").</param>
+/// <param name="ReplyTo">Where replies should go, when not to the sender.</param>
 public sealed record OutgoingEmail(
     string FromName,
     string? FromAddress,
     IReadOnlyList<string> To,
     string Subject,
     string TextBody,
-    string Purpose);
+    string Purpose,
+    string? ReplyTo = null);
 
 /// <summary>The handle of a queued email.</summary>
 /// <param name="Id">Our id of the outgoing message.</param>

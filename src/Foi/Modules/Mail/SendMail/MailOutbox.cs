@@ -29,6 +29,10 @@ internal sealed class MailOutbox(
         {
             message.To.Add(MailboxAddress.Parse(recipient));
         }
+        if (email.ReplyTo is not null)
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(email.ReplyTo));
+        }
         message.Body = new TextPart("plain") { Text = email.TextBody };
 
         using var bytes = new MemoryStream();

@@ -2,6 +2,7 @@ using Foi.Common.Data;
 using Foi.Common.Site;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Themes.Contracts;
 using Foi.Modules.Requests.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ internal sealed class FileRequestHandler(
     IMailOutbox outbox,
     IRequestAddresses addresses,
     SiteClock clock,
+    ISiteTheme theme,
     IOptions<SiteOptions> site)
 {
     public const int WorkingDaysToRespond = 20;
@@ -52,7 +54,7 @@ internal sealed class FileRequestHandler(
         Please use this email address for all replies to this request:
         {address}
 
-        This request was made through {site.Value.Name}. It and your reply will be published at
+        This request was made through {theme.SiteName}. It and your reply will be published at
         {site.Value.BaseUrl.TrimEnd('/')}/request/{slug}
         -------------------------------------------------------------------
         """;
