@@ -14,7 +14,7 @@ public sealed class BrowserSite : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
 
-    public BrowserSite()
+    public BrowserSite(IDictionary<string, string?>? overrides = null)
     {
         DataDirectory = Directory.CreateTempSubdirectory("foi-browser-").FullName;
         settings = new Dictionary<string, string?>
@@ -26,6 +26,10 @@ public sealed class BrowserSite : WebApplicationFactory<Program>
             ["Mail:IncomingDomain"] = "foi.test",
             ["Jobs:Enabled"] = "false",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
         UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
     }
 
