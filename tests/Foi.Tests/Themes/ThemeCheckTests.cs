@@ -207,6 +207,19 @@ internal sealed class ThemeCheckTests
         clean.ToString().ShouldContain("Theme 'default' is complete.");
     }
 
+    [Test]
+    public void A_translated_help_page_is_served_in_its_language_and_the_theme_s_page_otherwise()
+    {
+        var theme = NewTheme("bilingual", """{ "parent": "default", "locales": ["en", "cy"] }""");
+        Write(theme, "help/about.cy.md", "---\ntitle: Amdanom ni\n---\nCroeso.\n");
+        var help = new Foi.Modules.Themes.ShowHelpPage.HelpLibrary(ThemeChain.Load(root, "bilingual"));
+
+        help.Find("about", "cy")!.Title.ShouldBe("Amdanom ni");
+        help.Find("about", "en")!.Title.ShouldBe("About this site"); // from the parent
+        help.Find("privacy", "cy")!.Title.ShouldBe("Your privacy");   // no translation yet: the page in English
+        help.Find("../theme", "en").ShouldBeNull();
+    }
+
     private IReadOnlyList<ThemeProblem> Check(string theme) => new ThemeChecker(root, siteViews).Check(theme);
 
     private string NewTheme(string name, string manifest)
