@@ -19,13 +19,14 @@ builder.Services
     .AddFoiDatabase(builder.Configuration, builder.Environment.ContentRootPath)
     .AddUsers()
     .AddAuthorities()
-    .AddRequests()
+    .AddRequests(builder.Configuration)
     .AddMail(builder.Configuration)
     .AddThemes(builder.Configuration, builder.Environment);
 
 builder.Services.AddQuartz(quartz =>
 {
-    MailModule.ConfigureJobs(quartz);
+    MailModule.ConfigureJobs(quartz, builder.Configuration);
+    RequestsModule.ConfigureJobs(quartz);
 });
 if (builder.Configuration.GetValue("Jobs:Enabled", true) && !isCommand)
 {

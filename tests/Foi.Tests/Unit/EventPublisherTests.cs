@@ -27,8 +27,9 @@ internal sealed class EventPublisherTests
             .AddSingleton<IEventHandler<Happened>>(new Recorder(log, "second", fail: false))
             .BuildServiceProvider();
 
-        await new EventPublisher(services, NullLogger<EventPublisher>.Instance).PublishAsync(new Happened("x"), CancellationToken.None);
+        var allSucceeded = await new EventPublisher(services, NullLogger<EventPublisher>.Instance).PublishAsync(new Happened("x"), CancellationToken.None);
 
         log.ShouldBe(["first:x", "second:x"]);
+        allSucceeded.ShouldBeFalse();
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Foi.Common.Data;
 using Foi.Modules.Authorities;
+using Foi.Modules.Mail;
 using Foi.Modules.Themes;
 using Foi.Modules.Users;
 
@@ -19,14 +20,14 @@ internal static class FoiCommandLine
     {
         var root = new RootCommand("Foi: a Freedom of Information request site. Run with no verb to serve the site.");
         root.Subcommands.Add(DatabaseCommands(cli));
-        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)).Concat(ThemesModule.Commands(cli)))
+        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)).Concat(ThemesModule.Commands(cli)).Concat(MailModule.Commands(cli)))
         {
             root.Subcommands.Add(command);
         }
         return root;
     }
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, Func<Stream>? input = null)
     {
         var migrated = false;
         var cli = new CliContext(() =>
@@ -38,7 +39,7 @@ internal static class FoiCommandLine
                 migrated = true;
             }
             return services;
-        }, output, error);
+        }, output, error, input);
         var parse = Build(cli).Parse(args);
         try
         {

@@ -9,13 +9,15 @@ internal interface IEventHandler<in TEvent>
 /// <summary>Publishes an event to every registered handler, after the change it describes has been saved.</summary>
 internal interface IEventPublisher
 {
-    Task PublishAsync<TEvent>(TEvent domainEvent, CancellationToken cancellationToken);
+    /// <summary>Runs every handler; false if any failed (the publisher then keeps the work pending for its re-drive job).</summary>
+    Task<bool> PublishAsync<TEvent>(TEvent domainEvent, CancellationToken cancellationToken);
 }
 
 internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPublisher> logger) : IEventPublisher
 {
-    public async Task PublishAsync<TEvent>(TEvent domainEvent, CancellationToken cancellationToken)
+    public async Task<bool> PublishAsync<TEvent>(TEvent domainEvent, CancellationToken cancellationToken)
     {
+        var allSucceeded = true;
         foreach (var handler in services.GetServices<IEventHandler<TEvent>>())
         {
             try
@@ -27,7 +29,9 @@ internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPub
                 // The change is already saved; one failing handler must not stop the others.
                 // Each module's re-drive job repairs what the handler left undone.
                 logger.LogError(exception, "Event handler {Handler} failed for {Event}", handler.GetType().Name, typeof(TEvent).Name);
+                allSucceeded = false;
             }
         }
+        return allSucceeded;
     }
 }

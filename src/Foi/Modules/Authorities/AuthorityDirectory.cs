@@ -17,6 +17,15 @@ internal sealed class AuthorityDirectory(FoiDbContext db) : IAuthorityDirectory
         (await db.Set<Authority>().AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken))
             .ToDictionary(a => a.Id, a => Summarise(a)!);
 
+    public async Task<IReadOnlyList<AuthoritySummary>> FindByEmailDomainAsync(string domain, CancellationToken cancellationToken)
+    {
+        var suffix = "@" + domain.Trim().ToLowerInvariant();
+        var found = await db.Set<Authority>().AsNoTracking()
+            .Where(a => a.RequestEmail != null && a.RequestEmail.EndsWith(suffix))
+            .OrderBy(a => a.Name).Take(20).ToListAsync(cancellationToken);
+        return found.Select(a => Summarise(a)!).ToList();
+    }
+
     public async Task<IReadOnlyList<AuthoritySummary>> SearchAsync(string? query, int limit, CancellationToken cancellationToken)
     {
         var authorities = db.Set<Authority>().AsNoTracking();
@@ -36,5 +45,5 @@ internal sealed class AuthorityDirectory(FoiDbContext db) : IAuthorityDirectory
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static AuthoritySummary? Summarise(Authority? a) =>
-        a is null ? null : new AuthoritySummary(a.Id, a.Name, a.ShortName, a.Slug, a.RequestEmail, a.CanReceiveRequests);
+        a is null ? null : new AuthoritySummary(a.Id, a.Name, a.ShortName, a.Slug, a.RequestEmail, a.CanReceiveRequests, a.Law);
 }

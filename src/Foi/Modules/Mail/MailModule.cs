@@ -1,6 +1,12 @@
+using System.CommandLine;
+using Foi.Common.Cli;
 using Foi.Common.Site;
 using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Mail.PollMailbox;
+using Foi.Modules.Mail.ReadMail;
+using Foi.Modules.Mail.ReceiveMail;
 using Foi.Modules.Mail.RequestAddresses;
+using Foi.Modules.Mail.RouteMail;
 using Foi.Modules.Mail.SendMail;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -30,15 +36,59 @@ internal static class MailModule
         services.AddScoped<MailOutbox>();
         services.AddScoped<IMailOutbox>(provider => provider.GetRequiredService<MailOutbox>());
         services.AddScoped<IOutgoingMailStatuses, OutgoingMailStatuses>();
+        services.AddScoped<MailReceiver>();
+        services.AddScoped<MailRouter>();
+        services.AddScoped<MailboxPoller>();
+        services.AddScoped<MailImport>();
+        services.AddScoped<IIncomingMail, IncomingMailReader>();
         return services;
     }
 
-    public static void ConfigureJobs(IQuartzBuilder quartz)
+    public static void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
+        quartz.AddJob<RouteStoredMailJob>(job => job.WithIdentity(RouteStoredMailJob.Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(RouteStoredMailJob.Key)
+            .StartNow()
+            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+        var mailbox = configuration.GetSection($"{MailOptions.Section}:Mailbox").Get<MailboxSettings>() ?? new MailboxSettings();
+        if (mailbox.Protocol != MailboxProtocol.None)
+        {
+            quartz.AddJob<PollMailboxJob>(job => job.WithIdentity(PollMailboxJob.Key));
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(PollMailboxJob.Key)
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromSeconds(Math.Max(10, mailbox.IntervalSeconds))).RepeatForever()));
+        }
         quartz.AddJob<SendQueuedMailJob>(job => job.WithIdentity(SendQueuedMailJob.Key));
         quartz.AddTrigger(trigger => trigger
             .ForJob(SendQueuedMailJob.Key)
             .StartNow()
             .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+    }
+
+    public static IEnumerable<Command> Commands(CliContext cli)
+    {
+        var recipient = new Option<string?>("--recipient") { Description = "The envelope recipient, as the MTA knows it (e.g. Exim's $local_part@$domain)" };
+        var receive = new Command("receive", "Store one email from standard input and route it (exit 0 accepted, 75 try again later)") { recipient };
+        receive.SetAction(async (result, cancellationToken) => await ReceiveCommand.RunAsync(cli, result.GetValue(recipient), cancellationToken));
+
+        var paths = new Argument<string[]>("paths") { Description = "Folders (searched for .eml files and Maildir messages), mbox files or .eml files", Arity = ArgumentArity.OneOrMore };
+        var import = new Command("import", "Store and route a batch of emails; safe to run again after an interruption") { paths };
+        import.SetAction(async (result, cancellationToken) =>
+        {
+            await using var scope = cli.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<MailImport>().RunAsync(cli, result.GetValue(paths)!, cancellationToken);
+        });
+
+        var poll = new Command("poll", "Fetch replies from the configured IMAP or POP3 mailbox once");
+        poll.SetAction(async (_, cancellationToken) =>
+        {
+            await using var scope = cli.CreateScope();
+            var count = await scope.ServiceProvider.GetRequiredService<MailboxPoller>().PollAsync(cancellationToken);
+            await cli.Output.WriteLineAsync($"Fetched {count} message(s).");
+            return 0;
+        });
+        yield return new Command("mail", "Incoming mail") { receive, import, poll };
     }
 }

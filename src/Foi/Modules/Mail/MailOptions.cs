@@ -35,7 +35,48 @@ internal sealed class MailOptions
 
     public SmtpSettings Smtp { get; set; } = new();
 
+    public ReceiveSettings Receive { get; set; } = new();
+
+    public MailboxSettings Mailbox { get; set; } = new();
+
     public string ResolvedSiteFromAddress => string.IsNullOrWhiteSpace(SiteFromAddress) ? $"do-not-reply@{IncomingDomain}" : SiteFromAddress;
+}
+
+internal sealed class ReceiveSettings
+{
+    /// <summary>Larger messages are stored and shown with a notice, but their attachments are not read.</summary>
+    public long MaxMessageBytes { get; set; } = 30 * 1024 * 1024;
+
+    /// <summary>Larger attachments are listed and downloadable, but no text is extracted from them.</summary>
+    public long MaxAttachmentBytesForText { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Extraction of one attachment's text is abandoned after this long.</summary>
+    public int ExtractionTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>A zip archive with more entries, or more uncompressed bytes, is only listed.</summary>
+    public int MaxZipEntries { get; set; } = 200;
+
+    public long MaxZipUncompressedBytes { get; set; } = 50 * 1024 * 1024;
+}
+
+internal enum MailboxProtocol
+{
+    None,
+    Imap,
+    Pop3,
+}
+
+/// <summary>A mailbox the site polls for replies, for sites whose MTA does not pipe mail to `foi mail receive`.</summary>
+internal sealed class MailboxSettings
+{
+    public MailboxProtocol Protocol { get; set; } = MailboxProtocol.None;
+    public string Host { get; set; } = "127.0.0.1";
+    public int Port { get; set; } = 993;
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.Auto;
+    public string UserName { get; set; } = "";
+    public string Password { get; set; } = "";
+    public string Folder { get; set; } = "INBOX";
+    public int IntervalSeconds { get; set; } = 60;
 }
 
 internal sealed class SmtpSettings

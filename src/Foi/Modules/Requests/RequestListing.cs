@@ -34,7 +34,7 @@ internal sealed class RequestListing(FoiDbContext db, IAuthorityDirectory author
                 r.Id, r.Slug, r.Title,
                 authority?.Name ?? "(unknown authority)", authority?.Slug ?? "",
                 user?.Name ?? "(unknown user)", user?.Slug ?? "",
-                RequestStateLabels.Label(r.State, r.IsOverdue(today)), r.CreatedAt);
+                RequestStateLabels.Label(r, today), r.CreatedAt);
         }).ToList();
     }
 }

@@ -1,15 +1,36 @@
+using Foi.Common.Events;
+using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Requests.Contracts;
+using Foi.Modules.Requests.ReceiveResponse;
+using Foi.Modules.Requests.SendReminders;
+using Quartz;
 using Foi.Modules.Requests.FileRequest;
 
 namespace Foi.Modules.Requests;
 
 internal static class RequestsModule
 {
-    public static IServiceCollection AddRequests(this IServiceCollection services)
+    public static IServiceCollection AddRequests(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<RequestListing>();
         services.AddScoped<IRequestListing>(provider => provider.GetRequiredService<RequestListing>());
         services.AddScoped<FileRequestHandler>();
+        services.Configure<RequestsOptions>(configuration.GetSection(RequestsOptions.Section));
+        services.AddScoped<RequestCalendar>();
+        services.AddScoped<IRequestInbox, RequestInbox>();
+        services.AddScoped<RequesterMail>();
+        services.AddScoped<IEventHandler<IncomingMailRouted>, PublishResponseHandler>();
+        services.AddScoped<IEventHandler<OutgoingMailBounced>, BounceNoticeHandler>();
+        services.AddScoped<RequestReminders>();
         return services;
+    }
+
+    public static void ConfigureJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<SendRemindersJob>(job => job.WithIdentity(SendRemindersJob.Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(SendRemindersJob.Key)
+            .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromHours(1)).RepeatForever()));
     }
 }

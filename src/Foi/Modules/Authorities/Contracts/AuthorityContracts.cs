@@ -7,13 +7,15 @@ namespace Foi.Modules.Authorities.Contracts;
 /// <param name="Slug">URL slug (<c>/authority/&lt;slug&gt;</c>).</param>
 /// <param name="RequestEmail">Where FOI requests are sent; null when unknown.</param>
 /// <param name="CanReceiveRequests">False when there is no address or the authority is tagged defunct or not_apply.</param>
+/// <param name="Law">The key of the law it answers under, or null for the site's default.</param>
 public sealed record AuthoritySummary(
     int Id,
     string Name,
     string ShortName,
     string Slug,
     string? RequestEmail,
-    bool CanReceiveRequests);
+    bool CanReceiveRequests,
+    string? Law = null);
 
 /// <summary>Looks up authorities for other modules.</summary>
 public interface IAuthorityDirectory
@@ -26,6 +28,9 @@ public interface IAuthorityDirectory
 
     /// <summary>Several authorities by id; unknown ids are left out.</summary>
     Task<IReadOnlyDictionary<int, AuthoritySummary>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken);
+
+    /// <summary>Authorities whose request email is at this domain (e.g. a reply from a council officer's own address).</summary>
+    Task<IReadOnlyList<AuthoritySummary>> FindByEmailDomainAsync(string domain, CancellationToken cancellationToken);
 
     /// <summary>Authorities whose name or short name contains <paramref name="query"/> (all when empty), by name.</summary>
     Task<IReadOnlyList<AuthoritySummary>> SearchAsync(string? query, int limit, CancellationToken cancellationToken);

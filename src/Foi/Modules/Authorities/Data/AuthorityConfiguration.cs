@@ -18,6 +18,7 @@ internal sealed class AuthorityConfiguration : IEntityTypeConfiguration<Authorit
         builder.Property(a => a.RequestEmail).HasMaxLength(320);
         builder.Property(a => a.HomePage).HasMaxLength(500);
         builder.Property(a => a.Notes).HasMaxLength(4000);
+        builder.Property(a => a.Law).HasMaxLength(20);
         builder.Property(a => a.TagsText).HasColumnName("Tags").HasMaxLength(1000).IsRequired();
         builder.Ignore(a => a.Tags);
         builder.Ignore(a => a.CanReceiveRequests);

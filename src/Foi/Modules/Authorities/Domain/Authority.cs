@@ -18,6 +18,9 @@ internal sealed class Authority
     public string? HomePage { get; private set; }
     public string? Notes { get; private set; }
 
+    /// <summary>The key of the law it answers under (Requests:Laws); null for the site's default law.</summary>
+    public string? Law { get; private set; }
+
     /// <summary>Tags stored as " a b c " so that one tag can be matched with a LIKE on any provider.</summary>
     public string TagsText { get; private set; } = " ";
     public DateTimeOffset CreatedAt { get; private set; }
@@ -39,8 +42,7 @@ internal sealed class Authority
     /// <summary>Applies the details; returns the names of the fields that changed.</summary>
     public IReadOnlyList<string> Update(AuthorityDetails details, string slug, DateTimeOffset now)
     {
-        var before = Snapshot();
-        var changed = Compare(before, (details.Name.Trim(), Blank(details.ShortName) ?? "", slug, Blank(details.RequestEmail), Blank(details.HomePage), Blank(details.Notes), JoinTags(details.Tags)));
+        var changed = Diff(details, slug);
         if (changed.Count > 0)
         {
             Apply(details, slug, now);
@@ -49,8 +51,15 @@ internal sealed class Authority
     }
 
     /// <summary>The fields that would change, without changing anything (for dry runs).</summary>
-    public IReadOnlyList<string> Diff(AuthorityDetails details, string slug) =>
-        Compare(Snapshot(), (details.Name.Trim(), Blank(details.ShortName) ?? "", slug, Blank(details.RequestEmail), Blank(details.HomePage), Blank(details.Notes), JoinTags(details.Tags)));
+    public IReadOnlyList<string> Diff(AuthorityDetails details, string slug)
+    {
+        var changed = Compare(Snapshot(), (details.Name.Trim(), Blank(details.ShortName) ?? "", slug, Blank(details.RequestEmail), Blank(details.HomePage), Blank(details.Notes), JoinTags(details.Tags)));
+        if (Law != Blank(details.Law))
+        {
+            changed.Add("law");
+        }
+        return changed;
+    }
 
     public static IReadOnlyList<string> ParseTags(string? text) =>
         (text ?? "").Split([' ', ',', ';', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)
@@ -69,6 +78,7 @@ internal sealed class Authority
         HomePage = Blank(details.HomePage);
         Notes = Blank(details.Notes);
         TagsText = JoinTags(details.Tags);
+        Law = Blank(details.Law);
         UpdatedAt = now;
     }
 
@@ -104,4 +114,5 @@ internal sealed record AuthorityDetails(
     string? RequestEmail,
     string? HomePage,
     string? Notes,
-    IReadOnlyList<string> Tags);
+    IReadOnlyList<string> Tags,
+    string? Law = null);

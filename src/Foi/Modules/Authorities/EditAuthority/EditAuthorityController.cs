@@ -18,8 +18,9 @@ internal sealed record EditAuthorityForm
     public string? HomePage { get; init; }
     public string? Notes { get; init; }
     public string? Tags { get; init; }
+    public string? Law { get; init; }
 
-    public AuthorityDetails ToDetails() => new(Name, ShortName, RequestEmail, HomePage, Notes, Authority.ParseTags(Tags));
+    public AuthorityDetails ToDetails() => new(Name, ShortName, RequestEmail, HomePage, Notes, Authority.ParseTags(Tags), Law);
 
     public static EditAuthorityForm From(Authority a) => new()
     {
@@ -31,6 +32,7 @@ internal sealed record EditAuthorityForm
         HomePage = a.HomePage,
         Notes = a.Notes,
         Tags = string.Join(' ', a.Tags),
+        Law = a.Law,
     };
 }
 
@@ -57,6 +59,8 @@ internal sealed class EditAuthorityValidator : AbstractValidator<EditAuthorityFo
             .Must(AuthorityRules.IsWebAddress).When(f => !string.IsNullOrWhiteSpace(f.HomePage))
             .WithMessage("The home page must be a full web address starting with http:// or https://.");
         RuleFor(f => f.Notes).MaximumLength(4000);
+        RuleFor(f => f.Law).Matches("^[a-z0-9_]{1,20}$").When(f => !string.IsNullOrWhiteSpace(f.Law))
+            .WithMessage("A law is named by its key from the site's configuration, such as foi or eir.");
     }
 }
 

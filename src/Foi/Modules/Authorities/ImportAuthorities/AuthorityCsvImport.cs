@@ -29,7 +29,7 @@ internal sealed record ImportReport(IReadOnlyList<ImportChange> Changes, IReadOn
 /// </summary>
 internal sealed class AuthorityCsvImport(FoiDbContext db, TimeProvider time)
 {
-    public static readonly IReadOnlyList<string> KnownColumns = ["name", "short_name", "request_email", "home_page", "tags", "notes"];
+    public static readonly IReadOnlyList<string> KnownColumns = ["name", "short_name", "request_email", "home_page", "tags", "notes", "law"];
 
     public async Task<ImportReport> ImportAsync(TextReader csvText, bool dryRun, CancellationToken cancellationToken)
     {
@@ -139,7 +139,7 @@ internal sealed class AuthorityCsvImport(FoiDbContext db, TimeProvider time)
                     continue;
                 }
                 rows.Add(new CsvRow(line, name, new AuthorityDetails(
-                    name, Field("short_name"), Field("request_email"), Field("home_page"), Field("notes"), Authority.ParseTags(Field("tags")))));
+                    name, Field("short_name"), Field("request_email"), Field("home_page"), Field("notes"), Authority.ParseTags(Field("tags")), Field("law"))));
             }
         }
         catch (CsvHelperException exception)

@@ -47,6 +47,9 @@ public enum DeliveryState
 
     /// <summary>The last attempt failed; it will be retried.</summary>
     Failed,
+
+    /// <summary>Our mail server accepted it, but the recipient's server refused it (a bounce came back). Not retried.</summary>
+    Bounced,
 }
 
 /// <summary>What the requester may see of an outgoing message's transport.</summary>

@@ -63,6 +63,14 @@ internal sealed class OutgoingMail
         ServerResponse = serverResponse.Length > 500 ? serverResponse[..500] : serverResponse;
     }
 
+    /// <summary>The recipient's server refused it after ours accepted it: final, not retried.</summary>
+    public void MarkBounced(DateTimeOffset now, string diagnostic)
+    {
+        State = DeliveryState.Bounced;
+        LastAttemptAt ??= now;
+        LastError = diagnostic.Length > 1000 ? diagnostic[..1000] : diagnostic;
+    }
+
     public void MarkFailed(DateTimeOffset now, string error)
     {
         Attempts++;

@@ -45,7 +45,7 @@ internal sealed class MailOutbox(
     public async Task TrySendAsync(Guid id, CancellationToken cancellationToken)
     {
         var mail = await db.Set<OutgoingMail>().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
-        if (mail is null || mail.State == DeliveryState.Sent)
+        if (mail is null || mail.State is DeliveryState.Sent or DeliveryState.Bounced)
         {
             return;
         }
@@ -71,7 +71,7 @@ internal sealed class MailOutbox(
     {
         var now = time.GetUtcNow();
         var due = await db.Set<OutgoingMail>()
-            .Where(m => m.State != DeliveryState.Sent && m.NextAttemptAt <= now)
+            .Where(m => (m.State == DeliveryState.Queued || m.State == DeliveryState.Failed) && m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt)
             .Select(m => m.Id)
             .Take(batchSize)

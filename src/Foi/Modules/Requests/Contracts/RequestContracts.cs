@@ -30,3 +30,28 @@ public interface IRequestListing
     /// <summary>Requests made by one user, newest first.</summary>
     Task<IReadOnlyList<RequestSummary>> ForUserAsync(int userId, int limit, CancellationToken cancellationToken);
 }
+
+/// <summary>What the Mail module needs to know of a request to route a reply to it.</summary>
+/// <param name="Id">Request id.</param>
+/// <param name="Slug">URL slug.</param>
+/// <param name="Title">Title.</param>
+/// <param name="AuthorityId">The authority asked.</param>
+/// <param name="AcceptsResponses">False when an admin closed the request to new responses.</param>
+/// <param name="CreatedAt">When it was made.</param>
+public sealed record RequestInboxInfo(int Id, string Slug, string Title, int AuthorityId, bool AcceptsResponses, DateTimeOffset CreatedAt);
+
+/// <summary>Finds requests for incoming mail: by id, by title, or waiting for an authority.</summary>
+public interface IRequestInbox
+{
+    /// <summary>One request, or null.</summary>
+    Task<RequestInboxInfo?> FindAsync(int requestId, CancellationToken cancellationToken);
+
+    /// <summary>One request by URL slug, or null.</summary>
+    Task<RequestInboxInfo?> FindBySlugAsync(string slug, CancellationToken cancellationToken);
+
+    /// <summary>Requests whose title is exactly this one, ignoring case.</summary>
+    Task<IReadOnlyList<RequestInboxInfo>> FindByTitleAsync(string title, CancellationToken cancellationToken);
+
+    /// <summary>The newest requests to these authorities still waiting for an answer.</summary>
+    Task<IReadOnlyList<RequestInboxInfo>> WaitingForAsync(IReadOnlyCollection<int> authorityIds, int limit, CancellationToken cancellationToken);
+}

@@ -14,9 +14,12 @@ internal sealed class InfoRequestConfiguration : IEntityTypeConfiguration<InfoRe
         builder.HasIndex(r => r.Slug).IsUnique();
         builder.Property(r => r.Title).HasMaxLength(InfoRequest.TitleMaxLength).IsRequired();
         builder.Property(r => r.State).HasConversion<string>().HasMaxLength(40);
+        builder.Property(r => r.LawKey).HasMaxLength(20).IsRequired();
         builder.HasIndex(r => new { r.AuthorityId, r.CreatedAt });
         builder.HasIndex(r => new { r.UserId, r.CreatedAt });
         builder.HasIndex(r => r.CreatedAt);
+        builder.HasIndex(r => new { r.State, r.DueDate });
+        builder.Ignore(r => r.IsWaiting);
     }
 }
 
@@ -30,8 +33,76 @@ internal sealed class RequestMessageConfiguration : IEntityTypeConfiguration<Req
         builder.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(m => m.Subject).HasMaxLength(1000).IsRequired();
         builder.Property(m => m.Body).IsRequired();
+        builder.Property(m => m.FromName).HasMaxLength(320);
+        builder.Property(m => m.FromAddress).HasMaxLength(320);
+        builder.Property(m => m.Notice).HasMaxLength(1000);
         builder.HasIndex(m => new { m.RequestId, m.CreatedAt });
+        // One received email is published once on each request it reached.
+        builder.HasIndex(m => new { m.IncomingMailId, m.RequestId }).IsUnique();
+        builder.HasIndex(m => m.OutgoingMailId);
         builder.HasOne<InfoRequest>().WithMany().HasForeignKey(m => m.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RequestAttachmentConfiguration : IEntityTypeConfiguration<RequestAttachment>
+{
+    public void Configure(EntityTypeBuilder<RequestAttachment> builder)
+    {
+        builder.ToTable("request_attachments");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.FileName).HasMaxLength(200).IsRequired();
+        builder.Property(a => a.ContentType).HasMaxLength(150).IsRequired();
+        builder.Property(a => a.Note).HasMaxLength(300);
+        builder.HasIndex(a => new { a.RequestMessageId, a.Index }).IsUnique();
+        builder.HasOne<RequestMessage>().WithMany().HasForeignKey(a => a.RequestMessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RequestEventConfiguration : IEntityTypeConfiguration<RequestEvent>
+{
+    public void Configure(EntityTypeBuilder<RequestEvent> builder)
+    {
+        builder.ToTable("request_events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Kind).HasMaxLength(30).IsRequired();
+        builder.Property(e => e.State).HasConversion<string>().HasMaxLength(40);
+        builder.Property(e => e.Detail).HasMaxLength(500);
+        builder.HasIndex(e => new { e.RequestId, e.CreatedAt });
+        builder.HasOne<InfoRequest>().WithMany().HasForeignKey(e => e.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
+{
+    public void Configure(EntityTypeBuilder<Comment> builder)
+    {
+        builder.ToTable("request_comments");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Body).HasMaxLength(10_000).IsRequired();
+        builder.HasIndex(c => new { c.RequestId, c.CreatedAt });
+        builder.HasOne<InfoRequest>().WithMany().HasForeignKey(c => c.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CommentReportConfiguration : IEntityTypeConfiguration<CommentReport>
+{
+    public void Configure(EntityTypeBuilder<CommentReport> builder)
+    {
+        builder.ToTable("request_comment_reports");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Reason).HasMaxLength(500).IsRequired();
+        builder.HasIndex(r => new { r.CommentId, r.UserId }).IsUnique();
+        builder.HasOne<Comment>().WithMany().HasForeignKey(r => r.CommentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PublicHolidayConfiguration : IEntityTypeConfiguration<PublicHoliday>
+{
+    public void Configure(EntityTypeBuilder<PublicHoliday> builder)
+    {
+        builder.ToTable("public_holidays");
+        builder.HasKey(h => h.Date);
+        builder.Property(h => h.Name).HasMaxLength(200).IsRequired();
     }
 }
 

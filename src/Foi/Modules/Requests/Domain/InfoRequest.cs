@@ -19,8 +19,20 @@ internal sealed class InfoRequest
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateOnly DueDate { get; private set; }
+    public DateOnly LongOverdueDate { get; private set; }
+    public string LawKey { get; private set; } = FoiLaw.Default.Key;
 
-    public static InfoRequest File(string title, string slug, int authorityId, int userId, DateTimeOffset now, DateOnly dueDate)
+    /// <summary>A response arrived and the requester has not yet said what it was.</summary>
+    public bool AwaitingClassification { get; private set; }
+    public DateTimeOffset? LastResponseAt { get; private set; }
+
+    /// <summary>False when an admin closed the request to new responses (they then go to the holding pen).</summary>
+    public bool ResponsesAllowed { get; private set; } = true;
+    public DateTimeOffset? OverdueReminderSentAt { get; private set; }
+    public DateTimeOffset? LongOverdueReminderSentAt { get; private set; }
+    public DateTimeOffset? ClassifyReminderSentAt { get; private set; }
+
+    public static InfoRequest File(string title, string slug, int authorityId, int userId, DateTimeOffset now, DueDates due)
     {
         var trimmed = title.Trim();
         if (trimmed.Length is < TitleMinLength or > TitleMaxLength)
@@ -36,12 +48,69 @@ internal sealed class InfoRequest
             State = RequestState.WaitingResponse,
             CreatedAt = now,
             UpdatedAt = now,
-            DueDate = dueDate,
+            DueDate = due.Due,
+            LongOverdueDate = due.LongOverdue,
+            LawKey = due.LawKey,
         };
     }
 
-    public bool IsOverdue(DateOnly today) => State == RequestState.WaitingResponse && today > DueDate;
+    /// <summary>States only admins may set.</summary>
+    public static readonly IReadOnlySet<RequestState> AdminOnlyStates = new HashSet<RequestState> { RequestState.Vexatious, RequestState.NotFoi };
+
+    /// <summary>States in which the authority still owes an answer, so the due date matters.</summary>
+    public bool IsWaiting => State is RequestState.WaitingResponse or RequestState.InternalReview;
+
+    public bool IsOverdue(DateOnly today) => IsWaiting && !AwaitingClassification && today > DueDate;
+
+    public bool IsLongOverdue(DateOnly today) => IsWaiting && !AwaitingClassification && today > LongOverdueDate;
+
+    /// <summary>Any signed-in user may classify a response the requester has left unclassified this long.</summary>
+    public static readonly TimeSpan OpenClassificationAfter = TimeSpan.FromDays(21);
+
+    public bool AnyoneMayClassify(DateTimeOffset now) =>
+        AwaitingClassification && LastResponseAt is { } last && now - last > OpenClassificationAfter;
+
+    public void ReceiveResponse(DateTimeOffset now, bool isAutoReply)
+    {
+        LastResponseAt = now;
+        UpdatedAt = now;
+        if (!isAutoReply)
+        {
+            AwaitingClassification = true;
+            ClassifyReminderSentAt = null;
+        }
+    }
+
+    public void Classify(RequestState state, DateTimeOffset now)
+    {
+        State = state;
+        AwaitingClassification = false;
+        UpdatedAt = now;
+    }
+
+    /// <summary>A clarification restarts the clock; an internal review starts a new one.</summary>
+    public void RestartClock(DueDates due, RequestState state, DateTimeOffset now)
+    {
+        DueDate = due.Due;
+        LongOverdueDate = due.LongOverdue;
+        State = state;
+        AwaitingClassification = false;
+        OverdueReminderSentAt = null;
+        LongOverdueReminderSentAt = null;
+        UpdatedAt = now;
+    }
+
+    public void AllowResponses(bool allowed) => ResponsesAllowed = allowed;
+
+    public void OverdueReminded(DateTimeOffset now) => OverdueReminderSentAt = now;
+
+    public void LongOverdueReminded(DateTimeOffset now) => LongOverdueReminderSentAt = now;
+
+    public void ClassifyReminded(DateTimeOffset now) => ClassifyReminderSentAt = now;
 }
+
+/// <summary>When an answer is due, and when it is long overdue, under the request's law.</summary>
+internal sealed record DueDates(DateOnly Due, DateOnly LongOverdue, string LawKey);
 
 internal enum MessageDirection
 {
@@ -53,6 +122,9 @@ internal enum OutgoingKind
 {
     InitialRequest,
     FollowUp,
+    Clarification,
+    InternalReview,
+    Withdrawal,
 }
 
 /// <summary>One letter of a request's correspondence, as published on its page.</summary>
@@ -73,6 +145,33 @@ internal sealed class RequestMessage
     /// <summary>The Mail module's id of the email that carried it (outgoing only).</summary>
     public Guid? OutgoingMailId { get; private set; }
 
+    /// <summary>The Mail module's id of the received email (incoming only).</summary>
+    public Guid? IncomingMailId { get; private set; }
+    public string? FromName { get; private set; }
+    public string? FromAddress { get; private set; }
+
+    /// <summary>The sanitised HTML of a reply that had no plain-text part.</summary>
+    public string? BodyHtml { get; private set; }
+    public bool IsAutoReply { get; private set; }
+    public string? Notice { get; private set; }
+
+    public static RequestMessage Incoming(
+        int requestId, Guid incomingMailId, string fromName, string fromAddress, string subject, string body, string? bodyHtml,
+        bool isAutoReply, string? notice, DateTimeOffset sentAt) => new()
+    {
+        RequestId = requestId,
+        Direction = MessageDirection.Incoming,
+        IncomingMailId = incomingMailId,
+        FromName = fromName,
+        FromAddress = fromAddress,
+        Subject = subject.Length > 1000 ? subject[..1000] : subject,
+        Body = body,
+        BodyHtml = bodyHtml,
+        IsAutoReply = isAutoReply,
+        Notice = notice,
+        CreatedAt = sentAt,
+    };
+
     public static RequestMessage Outgoing(int requestId, OutgoingKind kind, string subject, string body, Guid outgoingMailId, DateTimeOffset now) => new()
     {
         RequestId = requestId,
@@ -83,6 +182,129 @@ internal sealed class RequestMessage
         OutgoingMailId = outgoingMailId,
         CreatedAt = now,
     };
+}
+
+/// <summary>A file attached to a response, with the text extracted from it.</summary>
+internal sealed class RequestAttachment
+{
+    private RequestAttachment()
+    {
+    }
+
+    public int Id { get; private set; }
+    public int RequestMessageId { get; private set; }
+    public int Index { get; private set; }
+    public string FileName { get; private set; } = "";
+    public string ContentType { get; private set; } = "";
+    public long Size { get; private set; }
+    public string? Text { get; private set; }
+    public string? Note { get; private set; }
+
+    public static RequestAttachment For(int messageId, int index, string fileName, string contentType, long size, string? text, string? note) => new()
+    {
+        RequestMessageId = messageId,
+        Index = index,
+        FileName = fileName,
+        ContentType = contentType,
+        Size = size,
+        Text = text,
+        Note = note,
+    };
+}
+
+/// <summary>One thing that happened to a request, for its history.</summary>
+internal sealed class RequestEvent
+{
+    private RequestEvent()
+    {
+    }
+
+    public int Id { get; private set; }
+    public int RequestId { get; private set; }
+    public string Kind { get; private set; } = "";
+    public RequestState? State { get; private set; }
+    public int? UserId { get; private set; }
+    public string? Detail { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static RequestEvent Record(int requestId, string kind, DateTimeOffset now, int? userId = null, RequestState? state = null, string? detail = null) => new()
+    {
+        RequestId = requestId,
+        Kind = kind,
+        UserId = userId,
+        State = state,
+        Detail = detail is { Length: > 500 } ? detail[..500] : detail,
+        CreatedAt = now,
+    };
+}
+
+/// <summary>A comment by any signed-in user on a request (an annotation).</summary>
+internal sealed class Comment
+{
+    private Comment()
+    {
+    }
+
+    public int Id { get; private set; }
+    public int RequestId { get; private set; }
+    public int UserId { get; private set; }
+    public string Body { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? HiddenAt { get; private set; }
+    public int? HiddenByUserId { get; private set; }
+    public int ReportCount { get; private set; }
+
+    public static Comment Write(int requestId, int userId, string body, DateTimeOffset now) => new()
+    {
+        RequestId = requestId,
+        UserId = userId,
+        Body = body.Trim(),
+        CreatedAt = now,
+    };
+
+    public void Hide(int byUserId, DateTimeOffset now)
+    {
+        HiddenAt ??= now;
+        HiddenByUserId ??= byUserId;
+    }
+
+    public void Reported() => ReportCount++;
+}
+
+internal sealed class CommentReport
+{
+    private CommentReport()
+    {
+    }
+
+    public int Id { get; private set; }
+    public int CommentId { get; private set; }
+    public int UserId { get; private set; }
+    public string Reason { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static CommentReport By(int commentId, int userId, string reason, DateTimeOffset now) => new()
+    {
+        CommentId = commentId,
+        UserId = userId,
+        Reason = reason.Length > 500 ? reason[..500] : reason,
+        CreatedAt = now,
+    };
+}
+
+/// <summary>A public holiday: not a working day for due dates.</summary>
+internal sealed class PublicHoliday
+{
+    private PublicHoliday()
+    {
+    }
+
+    public DateOnly Date { get; private set; }
+    public string Name { get; private set; } = "";
+
+    public static PublicHoliday On(DateOnly date, string name) => new() { Date = date, Name = name.Length > 200 ? name[..200] : name };
+
+    public void Rename(string name) => Name = name.Length > 200 ? name[..200] : name;
 }
 
 /// <summary>A request written by someone not yet signed in, kept while they sign in or sign up.</summary>

@@ -15,10 +15,9 @@ internal sealed class FileRequestHandler(
     IRequestAddresses addresses,
     SiteClock clock,
     ISiteTheme theme,
+    RequestCalendar calendar,
     IOptions<SiteOptions> site)
 {
-    public const int WorkingDaysToRespond = 20;
-
     /// <summary>Saves the request and its letter and queues the email in one transaction, then tries to send at once.</summary>
     public async Task<InfoRequest> FileAsync(int userId, string requesterName, AuthoritySummary authority, string title, string body, CancellationToken cancellationToken)
     {
@@ -27,7 +26,7 @@ internal sealed class FileRequestHandler(
             throw new InvalidOperationException($"{authority.Name} cannot receive requests.");
         }
         var now = clock.UtcNow;
-        var due = RequestCalendar.ForAuthority(authority.Id).AddWorkingDays(clock.DateOf(now), WorkingDaysToRespond);
+        var due = await calendar.DueDatesAsync(authority.Law, clock.DateOf(now), cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var request = InfoRequest.File(title, await UniqueSlugAsync(title, cancellationToken), authority.Id, userId, now, due);
@@ -39,6 +38,7 @@ internal sealed class FileRequestHandler(
         var queued = outbox.Enqueue(new OutgoingEmail(
             requesterName, address, [authority.RequestEmail], subject, WithFooter(body, address, request.Slug), "request"));
         db.Add(RequestMessage.Outgoing(request.Id, OutgoingKind.InitialRequest, subject, body.Trim(), queued.Id, now));
+        db.Add(RequestEvent.Record(request.Id, "sent", now, userId));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -46,7 +46,7 @@ internal sealed class FileRequestHandler(
         return request;
     }
 
-    private string WithFooter(string body, string address, string slug) =>
+    internal string WithFooter(string body, string address, string slug) =>
         $"""
         {body.Trim()}
 

@@ -1,6 +1,5 @@
 using Foi.Common.Data;
 using Foi.Common.Site;
-using Foi.Common.Web;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Requests.Domain;
@@ -10,46 +9,69 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Requests.ShowRequest;
 
-internal sealed record CorrespondenceItem(RequestMessage Message, OutgoingMailStatus? Delivery);
+internal sealed record CorrespondenceItem(RequestMessage Message, OutgoingMailStatus? Delivery, IReadOnlyList<RequestAttachment> Attachments);
+
+internal sealed record CommentItem(Comment Comment, UserSummary? Author);
 
 internal sealed record RequestPage(
-    InfoRequest Request,
+    RequestAccess Access,
     AuthoritySummary? Authority,
     UserSummary? Requester,
     string StatusLabel,
     bool Overdue,
+    bool LongOverdue,
     IReadOnlyList<CorrespondenceItem> Correspondence,
-    bool ViewerIsRequesterOrAdmin);
+    IReadOnlyList<RequestEvent> History,
+    IReadOnlyList<CommentItem> Comments,
+    bool MayClassify,
+    string LawName)
+{
+    public InfoRequest Request => Access.Request;
+}
 
 internal sealed class ShowRequestController(
     FoiDbContext db,
     IAuthorityDirectory authorities,
     IUserDirectory users,
     IOutgoingMailStatuses deliveries,
+    RequestCalendar calendar,
     SiteClock clock) : Controller
 {
     [HttpGet("request/{slug}")]
     public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
     {
-        var request = await db.Set<InfoRequest>().AsNoTracking().SingleOrDefaultAsync(r => r.Slug == slug, cancellationToken);
-        if (request is null)
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        if (access is null)
         {
             return NotFound();
         }
+        var request = access.Request;
         var messages = await db.Set<RequestMessage>().AsNoTracking()
             .Where(m => m.RequestId == request.Id).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(cancellationToken);
-        var mailIds = messages.Where(m => m.OutgoingMailId is not null).Select(m => m.OutgoingMailId!.Value).ToList();
-        var statuses = await deliveries.GetAsync(mailIds, cancellationToken);
+        var messageIds = messages.Select(m => m.Id).ToList();
+        var attachments = (await db.Set<RequestAttachment>().AsNoTracking().Where(a => messageIds.Contains(a.RequestMessageId)).ToListAsync(cancellationToken))
+            .ToLookup(a => a.RequestMessageId);
+        var statuses = await deliveries.GetAsync(messages.Where(m => m.OutgoingMailId is not null).Select(m => m.OutgoingMailId!.Value).ToList(), cancellationToken);
+        var history = await db.Set<RequestEvent>().AsNoTracking().Where(e => e.RequestId == request.Id).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        var comments = await db.Set<Comment>().AsNoTracking()
+            .Where(c => c.RequestId == request.Id && (c.HiddenAt == null || access.IsAdmin)).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
+        var authors = await users.FindManyAsync(comments.Select(c => c.UserId).Distinct().ToList(), cancellationToken);
 
-        var viewerId = User.AccountId();
-        var overdue = request.IsOverdue(clock.Today);
+        var today = clock.Today;
         return View(new RequestPage(
-            request,
+            access,
             await authorities.FindAsync(request.AuthorityId, cancellationToken),
             await users.FindAsync(request.UserId, cancellationToken),
-            RequestStateLabels.Label(request.State, overdue),
-            overdue,
-            messages.Select(m => new CorrespondenceItem(m, m.OutgoingMailId is { } mailId ? statuses.GetValueOrDefault(mailId) : null)).ToList(),
-            viewerId == request.UserId || User.IsInRole(Roles.Admin)));
+            RequestStateLabels.Label(request, today),
+            request.IsOverdue(today),
+            request.IsLongOverdue(today),
+            messages.Select(m => new CorrespondenceItem(
+                m,
+                m.OutgoingMailId is { } mailId ? statuses.GetValueOrDefault(mailId) : null,
+                attachments[m.Id].OrderBy(a => a.Index).ToList())).ToList(),
+            history,
+            comments.Select(c => new CommentItem(c, authors.GetValueOrDefault(c.UserId))).ToList(),
+            access.MayClassify(clock.UtcNow),
+            calendar.Law(request.LawKey).Name));
     }
 }

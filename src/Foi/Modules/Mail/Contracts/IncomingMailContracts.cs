@@ -1,0 +1,61 @@
+namespace Foi.Modules.Mail.Contracts;
+
+/// <summary>Published when a received email has been routed to a request; the Requests module publishes it as a response.</summary>
+/// <param name="IncomingMailId">The Mail module's id of the received email.</param>
+/// <param name="RequestId">The request it was addressed to.</param>
+public sealed record IncomingMailRouted(Guid IncomingMailId, int RequestId);
+
+/// <summary>Published when a bounce says an outgoing message could not be delivered.</summary>
+/// <param name="OutgoingMailId">The outgoing message that bounced.</param>
+/// <param name="Diagnostic">What the refusing server said.</param>
+public sealed record OutgoingMailBounced(Guid OutgoingMailId, string Diagnostic);
+
+/// <summary>One attachment of a received email.</summary>
+/// <param name="Index">Its position among the attachments; stable for the same email.</param>
+/// <param name="FileName">File name, made safe for a URL and a download.</param>
+/// <param name="ContentType">MIME type, e.g. application/pdf.</param>
+/// <param name="Size">Size in bytes, decoded.</param>
+/// <param name="Text">Extracted text, or null when none could be extracted.</param>
+/// <param name="Note">Why there is no text, or what was left out (too large, took too long, unsupported type).</param>
+public sealed record IncomingAttachment(int Index, string FileName, string ContentType, long Size, string? Text, string? Note);
+
+/// <summary>A received email, read for publishing.</summary>
+/// <param name="Id">The Mail module's id.</param>
+/// <param name="MessageId">Its Message-ID header, if any.</param>
+/// <param name="FromName">Sender's display name (may be empty).</param>
+/// <param name="FromAddress">Sender's address.</param>
+/// <param name="Subject">Subject line.</param>
+/// <param name="Date">The Date header, or when we received it.</param>
+/// <param name="IsAutoReply">An automatic answer (out of office, acknowledgement robot).</param>
+/// <param name="BodyText">The body as plain text (from the HTML part when there is no plain part).</param>
+/// <param name="BodyHtml">The HTML body, sanitised (no scripts, no remote images, no styles), or null.</param>
+/// <param name="Attachments">The attachments, nested ones (forwarded mail, winmail.dat, zip) flattened.</param>
+/// <param name="Notice">Something a reader should know, e.g. that the email was over the size limit.</param>
+public sealed record IncomingMailContent(
+    Guid Id,
+    string? MessageId,
+    string FromName,
+    string FromAddress,
+    string Subject,
+    DateTimeOffset Date,
+    bool IsAutoReply,
+    string BodyText,
+    string? BodyHtml,
+    IReadOnlyList<IncomingAttachment> Attachments,
+    string? Notice);
+
+/// <summary>An attachment's bytes for download.</summary>
+/// <param name="Content">The decoded bytes.</param>
+/// <param name="FileName">Safe file name.</param>
+/// <param name="ContentType">MIME type.</param>
+public sealed record AttachmentFile(byte[] Content, string FileName, string ContentType);
+
+/// <summary>Reads received emails for the modules they were routed to.</summary>
+public interface IIncomingMail
+{
+    /// <summary>The email, parsed and with attachment text extracted; null if unknown.</summary>
+    Task<IncomingMailContent?> ReadAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>One attachment's bytes; null if unknown.</summary>
+    Task<AttachmentFile?> OpenAttachmentAsync(Guid id, int index, CancellationToken cancellationToken);
+}

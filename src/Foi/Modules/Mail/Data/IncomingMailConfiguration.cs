@@ -1,0 +1,43 @@
+using Foi.Modules.Mail.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Foi.Modules.Mail.Data;
+
+internal sealed class IncomingMailConfiguration : IEntityTypeConfiguration<IncomingMail>
+{
+    public void Configure(EntityTypeBuilder<IncomingMail> builder)
+    {
+        builder.ToTable("mail_incoming");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.Source).HasMaxLength(20).IsRequired();
+        builder.Property(m => m.EnvelopeRecipients).HasMaxLength(2000).IsRequired();
+        builder.Property(m => m.MessageId).HasMaxLength(500);
+        // Unique indexes allow many NULLs on both providers, so mail without a Message-ID is kept apart by its hash.
+        builder.HasIndex(m => m.MessageId).IsUnique();
+        builder.Property(m => m.Sha256).HasMaxLength(64).IsRequired();
+        builder.HasIndex(m => m.Sha256).IsUnique();
+        builder.Property(m => m.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(m => m.HeldReason).HasConversion<string>().HasMaxLength(30);
+        builder.Property(m => m.FromAddress).HasMaxLength(320);
+        builder.Property(m => m.Subject).HasMaxLength(1000);
+        builder.Property(m => m.Note).HasMaxLength(1000);
+        builder.Property(m => m.DiscardReason).HasMaxLength(500);
+        builder.HasIndex(m => new { m.State, m.ReceivedAt });
+        builder.Ignore(m => m.EnvelopeRecipientList);
+    }
+}
+
+internal sealed class IncomingDeliveryConfiguration : IEntityTypeConfiguration<IncomingDelivery>
+{
+    public void Configure(EntityTypeBuilder<IncomingDelivery> builder)
+    {
+        builder.ToTable("mail_incoming_deliveries");
+        builder.HasKey(d => d.Id);
+        builder.HasIndex(d => new { d.IncomingMailId, d.RequestId }).IsUnique();
+        builder.HasIndex(d => d.DeliveredAt);
+        builder.Property(d => d.RoutedBy).HasMaxLength(100);
+        builder.HasOne<IncomingMail>().WithMany().HasForeignKey(d => d.IncomingMailId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,129 @@
+namespace Foi.Modules.Mail.Domain;
+
+internal enum IncomingState
+{
+    /// <summary>Stored, not yet routed (a crash between storing and routing leaves it here for the re-drive job).</summary>
+    Stored,
+    Routed,
+    Held,
+    Bounce,
+    Discarded,
+}
+
+internal enum HeldReason
+{
+    NoRequestAddress,
+    BadHash,
+    ClosedToResponses,
+    Unparseable,
+    UnmatchedBounce,
+}
+
+/// <summary>An email as received: the exact bytes first, then what routing made of it.</summary>
+internal sealed class IncomingMail
+{
+    private IncomingMail()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public DateTimeOffset ReceivedAt { get; private set; }
+    public string Source { get; private set; } = "";
+    public string EnvelopeRecipients { get; private set; } = "";
+    public string? MessageId { get; private set; }
+    public string Sha256 { get; private set; } = "";
+    public long Size { get; private set; }
+    public byte[] Raw { get; private set; } = [];
+    public IncomingState State { get; private set; }
+    public HeldReason? HeldReason { get; private set; }
+    public string? FromAddress { get; private set; }
+    public string? Subject { get; private set; }
+    public DateTimeOffset? RoutedAt { get; private set; }
+    public string? Note { get; private set; }
+    public string? DiscardReason { get; private set; }
+
+    public IReadOnlyList<string> EnvelopeRecipientList => EnvelopeRecipients.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    public static IncomingMail Store(Guid id, byte[] raw, string sha256, string? messageId, string? envelopeRecipient, string source, DateTimeOffset now) => new()
+    {
+        Id = id,
+        Raw = raw,
+        Size = raw.LongLength,
+        Sha256 = sha256,
+        MessageId = messageId,
+        EnvelopeRecipients = envelopeRecipient?.Trim() ?? "",
+        Source = source,
+        ReceivedAt = now,
+        State = IncomingState.Stored,
+    };
+
+    /// <summary>Adds an envelope recipient seen on a second delivery of the same message; true if it is new.</summary>
+    public bool AddEnvelopeRecipient(string? recipient)
+    {
+        if (string.IsNullOrWhiteSpace(recipient) || EnvelopeRecipientList.Contains(recipient.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        EnvelopeRecipients = string.Join(',', EnvelopeRecipientList.Append(recipient.Trim()));
+        return true;
+    }
+
+    public void Describe(string? fromAddress, string? subject)
+    {
+        FromAddress = Truncate(fromAddress, 320);
+        Subject = Truncate(subject, 1000);
+    }
+
+    public void MarkRouted(DateTimeOffset now)
+    {
+        State = IncomingState.Routed;
+        HeldReason = null;
+        RoutedAt = now;
+    }
+
+    public void Hold(HeldReason reason, string? note)
+    {
+        State = IncomingState.Held;
+        HeldReason = reason;
+        Note = Truncate(note, 1000);
+    }
+
+    public void MarkBounce(string note)
+    {
+        State = IncomingState.Bounce;
+        Note = Truncate(note, 1000);
+    }
+
+    public void Discard(string reason)
+    {
+        State = IncomingState.Discarded;
+        DiscardReason = Truncate(reason, 500);
+    }
+
+    private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
+}
+
+/// <summary>That one received email belongs to one request; delivered once the Requests module has published it.</summary>
+internal sealed class IncomingDelivery
+{
+    private IncomingDelivery()
+    {
+    }
+
+    public int Id { get; private set; }
+    public Guid IncomingMailId { get; private set; }
+    public int RequestId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? DeliveredAt { get; private set; }
+    public string? RoutedBy { get; private set; }
+
+    public static IncomingDelivery For(Guid incomingMailId, int requestId, DateTimeOffset now, string? routedBy) => new()
+    {
+        IncomingMailId = incomingMailId,
+        RequestId = requestId,
+        CreatedAt = now,
+        RoutedBy = routedBy,
+    };
+
+    public void MarkDelivered(DateTimeOffset now) => DeliveredAt = now;
+}

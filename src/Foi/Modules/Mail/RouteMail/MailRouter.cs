@@ -1,0 +1,164 @@
+using System.Text.RegularExpressions;
+using Foi.Common.Data;
+using Foi.Common.Events;
+using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Mail.Domain;
+using Foi.Modules.Requests.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Foi.Modules.Mail.RouteMail;
+
+/// <summary>
+/// Decides where a stored email goes: a bounce to the outgoing message it reports on, a reply to every request it is
+/// addressed to, anything else to the holding pen with the reason. Safe to run again on the same email.
+/// </summary>
+internal sealed partial class MailRouter(
+    FoiDbContext db,
+    IRequestAddresses addresses,
+    IRequestInbox requests,
+    IEventPublisher events,
+    IOptions<MailOptions> options,
+    TimeProvider time,
+    ILogger<MailRouter> logger)
+{
+    public async Task RouteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var mail = await db.Set<IncomingMail>().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (mail is null || mail.State is IncomingState.Discarded or IncomingState.Bounce)
+        {
+            return;
+        }
+        MimeMessage message;
+        try
+        {
+            message = await MimeMessage.LoadAsync(new MemoryStream(mail.Raw, writable: false), cancellationToken);
+        }
+        catch (Exception exception) when (exception is FormatException or ParseException)
+        {
+            mail.Hold(HeldReason.Unparseable, exception.Message);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        mail.Describe(message.From.Mailboxes.FirstOrDefault()?.Address, message.Subject);
+
+        if (BounceDetector.Detect(message) is { } bounce)
+        {
+            await HandleBounceAsync(mail, message, bounce, cancellationToken);
+            return;
+        }
+
+        var recipients = MailClassifier.Recipients(message, mail.EnvelopeRecipientList);
+        var requestIds = recipients.Select(r => addresses.TryParse(r, out var requestId) ? requestId : 0).Where(r => r > 0).Distinct().ToList();
+        if (requestIds.Count == 0)
+        {
+            var nearMiss = recipients.Select(r => NearMiss().Match(r)).FirstOrDefault(m => m.Success && m.Groups[2].Value.Equals(options.Value.IncomingDomain, StringComparison.OrdinalIgnoreCase));
+            if (nearMiss is not null)
+            {
+                mail.Hold(HeldReason.BadHash, $"addressed to request {nearMiss.Groups[1].Value} with a wrong code");
+            }
+            else
+            {
+                mail.Hold(HeldReason.NoRequestAddress, $"addressed to {string.Join(", ", recipients.Take(5))}");
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        var open = new List<int>();
+        foreach (var requestId in requestIds)
+        {
+            if (await requests.FindAsync(requestId, cancellationToken) is { AcceptsResponses: true })
+            {
+                open.Add(requestId);
+            }
+        }
+        if (open.Count == 0)
+        {
+            mail.Hold(HeldReason.ClosedToResponses, $"request {string.Join(", ", requestIds)} does not accept new responses");
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        await AddDeliveriesAsync(mail, open, routedBy: null, cancellationToken);
+    }
+
+    /// <summary>An admin sends a held email to a request of their choice, whatever its address said.</summary>
+    public async Task RedeliverAsync(Guid id, int requestId, string admin, CancellationToken cancellationToken)
+    {
+        var mail = await db.Set<IncomingMail>().SingleAsync(m => m.Id == id, cancellationToken);
+        await AddDeliveriesAsync(mail, [requestId], admin, cancellationToken);
+    }
+
+    /// <summary>Hands routed mail the Requests module has not yet published to it again (after a crash or a failed handler).</summary>
+    public async Task<int> DeliverPendingAsync(Guid? only, CancellationToken cancellationToken)
+    {
+        var pending = await db.Set<IncomingDelivery>()
+            .Where(d => d.DeliveredAt == null && (only == null || d.IncomingMailId == only))
+            .OrderBy(d => d.Id).Take(200).ToListAsync(cancellationToken);
+        var delivered = 0;
+        foreach (var delivery in pending)
+        {
+            if (await events.PublishAsync(new IncomingMailRouted(delivery.IncomingMailId, delivery.RequestId), cancellationToken))
+            {
+                delivery.MarkDelivered(time.GetUtcNow());
+                await db.SaveChangesAsync(cancellationToken);
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    private async Task AddDeliveriesAsync(IncomingMail mail, IReadOnlyList<int> requestIds, string? routedBy, CancellationToken cancellationToken)
+    {
+        var known = await db.Set<IncomingDelivery>().Where(d => d.IncomingMailId == mail.Id).Select(d => d.RequestId).ToListAsync(cancellationToken);
+        foreach (var requestId in requestIds.Except(known))
+        {
+            db.Add(IncomingDelivery.For(mail.Id, requestId, time.GetUtcNow(), routedBy));
+        }
+        mail.MarkRouted(time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        await DeliverPendingAsync(mail.Id, cancellationToken);
+    }
+
+    private async Task HandleBounceAsync(IncomingMail mail, MimeMessage message, BounceReport bounce, CancellationToken cancellationToken)
+    {
+        OutgoingMail? outgoing = null;
+        if (bounce.OriginalMessageId is { } original)
+        {
+            outgoing = await db.Set<OutgoingMail>().SingleOrDefaultAsync(o => o.MessageId == original, cancellationToken);
+        }
+        if (outgoing is null)
+        {
+            // A bounce comes back to the envelope sender, which is the request's own address.
+            var ours = MailClassifier.Recipients(message, mail.EnvelopeRecipientList)
+                .Where(r => addresses.TryParse(r, out _)).Select(r => r.ToLowerInvariant()).ToList();
+            if (ours.Count > 0)
+            {
+                outgoing = await db.Set<OutgoingMail>().Where(o => ours.Contains(o.EnvelopeFrom)) // request addresses are made lowercase
+                    .OrderByDescending(o => o.QueuedAt).FirstOrDefaultAsync(cancellationToken);
+            }
+        }
+        if (outgoing is null)
+        {
+            mail.Hold(HeldReason.UnmatchedBounce, bounce.Diagnostic);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        var wasBounced = outgoing.State == DeliveryState.Bounced;
+        if (bounce.Permanent)
+        {
+            outgoing.MarkBounced(time.GetUtcNow(), bounce.Diagnostic);
+        }
+        mail.MarkBounce($"{(bounce.Permanent ? "bounce" : "delay warning")} for {outgoing.MessageId}: {bounce.Diagnostic}");
+        await db.SaveChangesAsync(cancellationToken);
+        if (bounce.Permanent && !wasBounced)
+        {
+            await events.PublishAsync(new OutgoingMailBounced(outgoing.Id, bounce.Diagnostic), cancellationToken);
+        }
+        logger.LogInformation("Bounce {Incoming} matched outgoing {MessageId}", mail.Id, outgoing.MessageId);
+    }
+
+    [GeneratedRegex(@"^request-([0-9]+)-[^@]*@(.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex NearMiss();
+}

@@ -1,0 +1,73 @@
+using Foi.Common.Data;
+using Foi.Modules.Requests.Domain;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Foi.Modules.Requests.AnnotateRequest;
+
+[Authorize]
+[Route("request/{slug}/comments")]
+internal sealed class AnnotateRequestController(FoiDbContext db, TimeProvider time) : Controller
+{
+    public const int MaxLength = 5000;
+
+    [HttpPost("")]
+    public async Task<IActionResult> Add(string slug, string? body, CancellationToken cancellationToken)
+    {
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        if (access?.ViewerId is not { } userId)
+        {
+            return NotFound();
+        }
+        var text = body?.Trim() ?? "";
+        if (text.Length is 0 or > MaxLength)
+        {
+            TempData["Notice"] = text.Length == 0 ? "Your comment was empty." : $"Comments are at most {MaxLength:N0} characters.";
+            return Redirect($"/request/{slug}#comments-heading");
+        }
+        var comment = Comment.Write(access.Request.Id, userId, text, time.GetUtcNow());
+        db.Add(comment);
+        db.Add(RequestEvent.Record(access.Request.Id, "comment", time.GetUtcNow(), userId));
+        await db.SaveChangesAsync(cancellationToken);
+        return Redirect($"/request/{slug}#comment-{comment.Id}");
+    }
+
+    [HttpPost("{id:int}/hide")]
+    public async Task<IActionResult> Hide(string slug, int id, CancellationToken cancellationToken)
+    {
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        var comment = access is null ? null : await db.Set<Comment>().SingleOrDefaultAsync(c => c.Id == id && c.RequestId == access.Request.Id, cancellationToken);
+        if (access is null || comment is null)
+        {
+            return NotFound();
+        }
+        if (!access.IsRequester && !access.IsAdmin)
+        {
+            return Forbid();
+        }
+        comment.Hide(access.ViewerId!.Value, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Notice"] = "The comment is hidden.";
+        return Redirect($"/request/{slug}#comments-heading");
+    }
+
+    [HttpPost("{id:int}/report")]
+    public async Task<IActionResult> Report(string slug, int id, string? reason, CancellationToken cancellationToken)
+    {
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        var comment = access is null ? null : await db.Set<Comment>().SingleOrDefaultAsync(c => c.Id == id && c.RequestId == access.Request.Id, cancellationToken);
+        if (access?.ViewerId is not { } userId || comment is null)
+        {
+            return NotFound();
+        }
+        if (!await db.Set<CommentReport>().AnyAsync(r => r.CommentId == id && r.UserId == userId, cancellationToken))
+        {
+            db.Add(CommentReport.By(id, userId, string.IsNullOrWhiteSpace(reason) ? "(no reason given)" : reason.Trim(), time.GetUtcNow()));
+            comment.Reported();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        TempData["Notice"] = "Thank you: the site's team will look at the comment.";
+        return Redirect($"/request/{slug}#comment-{id}");
+    }
+}

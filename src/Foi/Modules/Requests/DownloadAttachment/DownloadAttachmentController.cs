@@ -1,0 +1,51 @@
+using Foi.Common.Data;
+using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Requests.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Foi.Modules.Requests.DownloadAttachment;
+
+internal sealed record AttachmentTextPage(InfoRequest Request, RequestAttachment Attachment, int MessageId);
+
+[Route("request/{slug}/attachments/{messageId:int}/{index:int}")]
+internal sealed class DownloadAttachmentController(FoiDbContext db, IIncomingMail incoming) : Controller
+{
+    [HttpGet("{fileName}")]
+    public async Task<IActionResult> Download(string slug, int messageId, int index, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(slug, messageId, index, cancellationToken);
+        if (found is not { Message.IncomingMailId: { } mailId })
+        {
+            return NotFound();
+        }
+        var file = await incoming.OpenAttachmentAsync(mailId, index, cancellationToken);
+        if (file is null)
+        {
+            return NotFound();
+        }
+        // Always a download, never rendered as a page of this site: an attached HTML file must not run here.
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.ContentSecurityPolicy = "sandbox";
+        return File(file.Content, file.ContentType, file.FileName);
+    }
+
+    [HttpGet("text")]
+    public async Task<IActionResult> Text(string slug, int messageId, int index, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(slug, messageId, index, cancellationToken);
+        return found is null || found.Value.Attachment.Text is null
+            ? NotFound()
+            : View(new AttachmentTextPage(found.Value.Request, found.Value.Attachment, messageId));
+    }
+
+    private async Task<(InfoRequest Request, RequestMessage Message, RequestAttachment Attachment)?> FindAsync(string slug, int messageId, int index, CancellationToken cancellationToken)
+    {
+        var request = await db.Set<InfoRequest>().AsNoTracking().SingleOrDefaultAsync(r => r.Slug == slug, cancellationToken);
+        var message = request is null ? null
+            : await db.Set<RequestMessage>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.RequestId == request.Id, cancellationToken);
+        var attachment = message is null ? null
+            : await db.Set<RequestAttachment>().AsNoTracking().SingleOrDefaultAsync(a => a.RequestMessageId == message.Id && a.Index == index, cancellationToken);
+        return attachment is null ? null : (request!, message!, attachment);
+    }
+}

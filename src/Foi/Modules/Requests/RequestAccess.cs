@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using Foi.Common.Data;
+using Foi.Common.Web;
+using Foi.Modules.Requests.Domain;
+using Foi.Modules.Users.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Foi.Modules.Requests;
+
+/// <summary>A request as one visitor sees it: who they are to it, and what they may do.</summary>
+internal sealed record RequestAccess(InfoRequest Request, int? ViewerId, bool IsRequester, bool IsAdmin)
+{
+    public bool SignedIn => ViewerId is not null;
+
+    public bool MayClassify(DateTimeOffset now) =>
+        IsRequester || IsAdmin || (SignedIn && Request.AnyoneMayClassify(now));
+
+    public bool MayFollowUp => IsRequester || IsAdmin;
+
+    public static async Task<RequestAccess?> LoadAsync(FoiDbContext db, string slug, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var request = await db.Set<InfoRequest>().SingleOrDefaultAsync(r => r.Slug == slug, cancellationToken);
+        if (request is null)
+        {
+            return null;
+        }
+        var viewer = user.AccountId();
+        return new RequestAccess(request, viewer, viewer == request.UserId, user.IsInRole(Roles.Admin));
+    }
+}

@@ -1,0 +1,142 @@
+using FluentValidation;
+using Foi.Common.Data;
+using Foi.Common.Site;
+using Foi.Common.Web;
+using Foi.Modules.Authorities.Contracts;
+using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Requests.Domain;
+using Foi.Modules.Requests.FileRequest;
+using Foi.Modules.Users.Contracts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Foi.Modules.Requests.SendFollowUp;
+
+internal sealed record FollowUpForm
+{
+    /// <summary>follow_up, clarification or internal_review.</summary>
+    public string Kind { get; init; } = "follow_up";
+
+    /// <summary>"authority" (its FOI address) or the address of the last reply.</summary>
+    public string To { get; init; } = "authority";
+    public string Body { get; init; } = "";
+}
+
+internal sealed class FollowUpValidator : AbstractValidator<FollowUpForm>
+{
+    public FollowUpValidator()
+    {
+        RuleFor(f => f.Kind).Must(k => k is "follow_up" or "clarification" or "internal_review").WithMessage("Choose what kind of message this is.");
+        RuleFor(f => f.Body).Must(LetterTemplate.HasOwnWords).WithMessage("Please write your message.")
+            .MaximumLength(FileRequestValidator.BodyMaxLength);
+    }
+}
+
+internal sealed record FollowUpPage(InfoRequest Request, AuthoritySummary Authority, string? LastReplyFrom, FollowUpForm Form);
+
+[Authorize]
+[Route("request/{slug}/follow-up")]
+internal sealed class SendFollowUpController(
+    FoiDbContext db,
+    IAuthorityDirectory authorities,
+    IUserDirectory users,
+    IMailOutbox outbox,
+    IRequestAddresses addresses,
+    RequestCalendar calendar,
+    FileRequestHandler letters,
+    SiteClock clock,
+    IOptions<SiteOptions> site) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string slug, string? kind, CancellationToken cancellationToken)
+    {
+        var page = await PageAsync(slug, cancellationToken);
+        if (page is null)
+        {
+            return await RequestAccess.LoadAsync(db, slug, User, cancellationToken) is null ? NotFound() : Forbid();
+        }
+        var chosen = kind is "clarification" or "internal_review" ? kind : "follow_up";
+        var name = (await users.FindAsync(page.Request.UserId, cancellationToken))?.Name ?? "";
+        var body = chosen == "internal_review"
+            ? $"""
+              Dear {page.Authority.Name},
+
+              Please pass this on to the person who conducts Freedom of Information reviews.
+
+              I am writing to request an internal review of {page.Authority.Name}'s handling of my Freedom of Information request "{page.Request.Title}".
+
+
+
+              A full history of my request and all correspondence is available at:
+              {site.Value.BaseUrl.TrimEnd('/')}/request/{page.Request.Slug}
+
+              Yours faithfully,
+
+              {name}
+              """
+            : LetterTemplate.For(page.Authority.Name, name);
+        return View(page with { Form = new FollowUpForm { Kind = chosen, Body = body, To = page.LastReplyFrom is null ? "authority" : "reply" } });
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Index(string slug, FollowUpForm form, CancellationToken cancellationToken)
+    {
+        var page = await PageAsync(slug, cancellationToken);
+        if (page is null)
+        {
+            return await RequestAccess.LoadAsync(db, slug, User, cancellationToken) is null ? NotFound() : Forbid();
+        }
+        var to = form.To == "reply" && page.LastReplyFrom is not null ? page.LastReplyFrom : page.Authority.RequestEmail;
+        if (to is null)
+        {
+            ModelState.AddModelError(nameof(form.To), "We have no address for this authority. Contact us.");
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(page with { Form = form });
+        }
+
+        var request = page.Request;
+        var requester = await users.FindAsync(request.UserId, cancellationToken);
+        var (kind, subject, label) = form.Kind switch
+        {
+            "clarification" => (OutgoingKind.Clarification, $"Re: Freedom of Information request - {request.Title}", "clarification"),
+            "internal_review" => (OutgoingKind.InternalReview, $"Internal review of Freedom of Information request - {request.Title}", "internal review request"),
+            _ => (OutgoingKind.FollowUp, $"Re: Freedom of Information request - {request.Title}", "follow-up"),
+        };
+        var now = clock.UtcNow;
+        var address = addresses.AddressFor(request.Id);
+        var queued = outbox.Enqueue(new OutgoingEmail(requester?.Name ?? "", address, [to!], subject, letters.WithFooter(form.Body, address, request.Slug), "request"));
+        db.Add(RequestMessage.Outgoing(request.Id, kind, subject, form.Body.Trim(), queued.Id, now));
+        db.Add(RequestEvent.Record(request.Id, "followup", now, User.AccountId(), detail: label));
+        if (kind is OutgoingKind.Clarification or OutgoingKind.InternalReview)
+        {
+            var due = await calendar.DueDatesAsync(request.LawKey, clock.Today, cancellationToken);
+            request.RestartClock(due, kind == OutgoingKind.Clarification ? RequestState.WaitingResponse : RequestState.InternalReview, now);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await outbox.TrySendAsync(queued.Id, cancellationToken);
+        TempData["Notice"] = $"Your {label} has been sent to {page.Authority.Name}.";
+        return Redirect($"/request/{slug}");
+    }
+
+    private async Task<FollowUpPage?> PageAsync(string slug, CancellationToken cancellationToken)
+    {
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        if (access is null || !access.MayFollowUp)
+        {
+            return null;
+        }
+        var authority = await authorities.FindAsync(access.Request.AuthorityId, cancellationToken);
+        if (authority is null)
+        {
+            return null;
+        }
+        var lastReply = await db.Set<RequestMessage>().AsNoTracking()
+            .Where(m => m.RequestId == access.Request.Id && m.Direction == MessageDirection.Incoming && !m.IsAutoReply)
+            .OrderByDescending(m => m.CreatedAt).Select(m => m.FromAddress).FirstOrDefaultAsync(cancellationToken);
+        return new FollowUpPage(access.Request, authority, lastReply, new FollowUpForm());
+    }
+}
