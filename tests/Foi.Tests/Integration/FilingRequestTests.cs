@@ -114,8 +114,8 @@ internal sealed class FilingRequestTests(DatabaseProvider provider) : Integratio
         page.ShouldNotContain("<script>alert");
         page.ShouldNotContain("<img src=x");
         page.ShouldNotContain("<b>Mallory</b>");
-        page.ShouldContain("        page.ShouldContain("&lt;script&gt;alert(&#x27;body&#x27;)&lt;/script&gt;");lt;script        page.ShouldContain("&lt;script&gt;alert(&#x27;body&#x27;)&lt;/script&gt;");gt;alert(");
-        page.ShouldContain("        page.ShouldContain("&lt;script&gt;alert(&#x27;body&#x27;)&lt;/script&gt;");lt;img src=x onerror=alert(1)        page.ShouldContain("&lt;script&gt;alert(&#x27;body&#x27;)&lt;/script&gt;");gt;");
+        page.ShouldContain("&lt;script&gt;alert(");
+        page.ShouldContain("&lt;img src=x onerror=alert(1)&gt;");
         page.ShouldContain("&lt;b&gt;Mallory&lt;/b&gt;");
     }
 

@@ -25,6 +25,13 @@ internal sealed partial class SiteClient(FoiFactory factory) : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.OriginalString);
     }
 
+    public async Task<(byte[] Content, string? ContentType, string Disposition)> GetBytesAsync(string url)
+    {
+        using var response = await http.GetAsync(new Uri(url, UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentDisposition?.ToString() ?? "");
+    }
+
     public async Task<HttpResponseMessage> PostAsync(string url, HttpContent content) =>
         await http.PostAsync(new Uri(url, UriKind.Relative), content);
 

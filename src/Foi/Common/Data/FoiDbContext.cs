@@ -36,7 +36,20 @@ internal sealed class SqliteFoiDbContext(DbContextOptions<SqliteFoiDbContext> op
     }
 }
 
-internal sealed class PostgresFoiDbContext(DbContextOptions<PostgresFoiDbContext> options) : FoiDbContext(options);
+internal sealed class PostgresFoiDbContext(DbContextOptions<PostgresFoiDbContext> options) : FoiDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Npgsql stores timestamptz as UTC and refuses other offsets; a Date header of +01:00 is the same instant in UTC.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcConverter>();
+    }
+}
+
+internal sealed class DateTimeOffsetToUtcConverter()
+    : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+        value => value.ToUniversalTime(),
+        value => value);
 
 internal sealed class DateTimeOffsetToUtcTicksConverter()
     : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(

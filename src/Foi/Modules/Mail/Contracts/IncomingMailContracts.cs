@@ -28,7 +28,7 @@ public sealed record IncomingAttachment(int Index, string FileName, string Conte
 /// <param name="Date">The Date header, or when we received it.</param>
 /// <param name="IsAutoReply">An automatic answer (out of office, acknowledgement robot).</param>
 /// <param name="BodyText">The body as plain text (from the HTML part when there is no plain part).</param>
-/// <param name="BodyHtml">The HTML body, sanitised (no scripts, no remote images, no styles), or null.</param>
+/// <param name="BodyHtml">The HTML body, sanitised (no scripts, no remote images, no styles), when the email has no plain-text body; else null.</param>
 /// <param name="Attachments">The attachments, nested ones (forwarded mail, winmail.dat, zip) flattened.</param>
 /// <param name="Notice">Something a reader should know, e.g. that the email was over the size limit.</param>
 public sealed record IncomingMailContent(

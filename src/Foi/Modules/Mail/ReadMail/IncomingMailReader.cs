@@ -52,7 +52,7 @@ internal sealed partial class IncomingMailReader(FoiDbContext db, IOptions<MailO
             message.Date == DateTimeOffset.MinValue ? mail.ReceivedAt : message.Date,
             MailClassifier.IsAutoReply(message),
             text,
-            html,
+            message.TextBody is null ? html : null, // the HTML is shown only when there is no plain text to show
             attachments,
             oversized ? $"This email is larger than {limits.MaxMessageBytes / (1024 * 1024)} MB, so its attachments are not shown. The administrators have the whole message." : null);
     }

@@ -1,0 +1,63 @@
+using Foi.Common.Cli;
+using Foi.Common.Data;
+using Foi.Modules.Authorities.Contracts;
+using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Mail.Domain;
+using Foi.Modules.Requests.Domain;
+using Foi.Modules.Requests.FileRequest;
+using Foi.Modules.Users.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Foi.Tests.Support;
+
+/// <summary>A request made through the real handler, with what a test needs to write back to it.</summary>
+internal sealed record FiledRequest(int Id, string Slug, string Title, string Address, string OutgoingMessageId, Guid OutgoingMailId, string RequesterEmail, string RequesterName, string AuthoritySlug);
+
+internal static class RequestFixtures
+{
+    public const string Password = "correct horse battery";
+
+    /// <summary>A confirmed account, made directly (its sign-up journey has tests of its own).</summary>
+    public static async Task<(int Id, string Email, string Name)> AccountAsync(FoiFactory site, string name)
+    {
+        await using var scope = site.Services.CreateAsyncScope();
+        var email = $"{Guid.NewGuid():N}@people.test";
+        var user = new User { UserName = email, Email = email, EmailConfirmed = true, Name = name, Slug = $"u-{Guid.NewGuid():N}"[..20] };
+        var result = await scope.ServiceProvider.GetRequiredService<UserManager<User>>().CreateAsync(user, Password);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(", ", result.Errors.Select(e => e.Description)));
+        }
+        return (user.Id, email, name);
+    }
+
+    public static async Task<FiledRequest> FileAsync(FoiFactory site, string? title = null, string? authoritySlug = null, (int Id, string Email, string Name)? account = null)
+    {
+        authoritySlug ??= await TestAuthorities.AddAsync(site, TestAuthorities.UniqueName("Replying Council"), "foi@council.example");
+        var requester = account ?? await AccountAsync(site, "Rhiannon Requester");
+        await using var scope = site.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var authority = (await services.GetRequiredService<IAuthorityDirectory>().FindBySlugAsync(authoritySlug, CancellationToken.None))!;
+        var request = await services.GetRequiredService<FileRequestHandler>().FileAsync(requester.Id, requester.Name, authority,
+            title ?? $"Potholes repaired in 2026 {Guid.NewGuid().ToString("N")[..6]}",
+            "Dear Council,\n\nPlease send me the number of potholes repaired in 2026, by month.\n\nYours faithfully,\n\n" + requester.Name,
+            CancellationToken.None);
+        var db = services.GetRequiredService<FoiDbContext>();
+        var letter = await db.Set<RequestMessage>().SingleAsync(m => m.RequestId == request.Id);
+        var mail = await db.Set<OutgoingMail>().SingleAsync(m => m.Id == letter.OutgoingMailId);
+        return new FiledRequest(request.Id, request.Slug, request.Title, services.GetRequiredService<IRequestAddresses>().AddressFor(request.Id),
+            mail.MessageId, mail.Id, requester.Email, requester.Name, authoritySlug);
+    }
+
+    /// <summary>Pipes a message to `foi mail receive`, as an MTA would.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> ReceiveAsync(FoiFactory site, byte[] raw, string? recipient = null)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] args = recipient is null ? ["mail", "receive"] : ["mail", "receive", "--recipient", recipient];
+        var code = await FoiCommandLine.RunAsync(site.Services, args, output, error, () => new MemoryStream(raw));
+        return (code, output.ToString(), error.ToString());
+    }
+}
