@@ -1,0 +1,204 @@
+using System.Net;
+using Foi.Common.Data;
+using Foi.Modules.Requests.Domain;
+using Foi.Tests.Mail;
+using Foi.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using Shouldly;
+
+namespace Foi.Tests.Requests;
+
+/// <summary>What happens to a request after the first reply: classification, follow-ups, withdrawal, comments.</summary>
+internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationTest(provider)
+{
+    private async Task<(FiledRequest Request, SiteClient Requester)> AnsweredRequestAsync()
+    {
+        var account = await RequestFixtures.AccountAsync(Site, "Cara Classifier");
+        var request = await RequestFixtures.FileAsync(Site, account: account);
+        var reply = TestMessages.Reply(request.Address, $"RE: Freedom of Information request - {request.Title}", "officer@council.example");
+        reply.Body = new TextPart("plain") { Text = "We need you to narrow your request to one ward." };
+        (await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply))).ExitCode.ShouldBe(0);
+        var requester = NewVisitor();
+        (await requester.SignInAsync(account.Email, RequestFixtures.Password)).Status.ShouldBe(HttpStatusCode.Redirect);
+        return (request, requester);
+    }
+
+    private async Task<InfoRequest> LoadAsync(int id) =>
+        await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<InfoRequest>().AsNoTracking().SingleAsync(r => r.Id == id));
+
+    [Test]
+    public async Task The_requester_classifies_a_response_and_is_offered_the_next_step()
+    {
+        var (request, requester) = await AnsweredRequestAsync();
+        var (_, page, _) = await requester.GetAsync($"/request/{request.Slug}");
+        page.ShouldContain("What did the authority say?");
+        page.ShouldContain("They want a clarification");
+
+        var (status, _, _) = await requester.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["state"] = "Rejected" }, $"/request/{request.Slug}/classify");
+        status.ShouldBe(HttpStatusCode.Redirect);
+        var (_, after, _) = await requester.GetAsync($"/request/{request.Slug}");
+        after.ShouldContain("Status saved: Refused.");
+        after.ShouldContain($"/request/{request.Slug}/follow-up?kind=internal_review");
+        after.ShouldContain("Status: Refused.");
+        after.ShouldContain("status set to Refused");
+        (await LoadAsync(request.Id)).AwaitingClassification.ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task Another_user_may_not_classify_a_fresh_response_nor_set_an_admin_state()
+    {
+        var (request, requester) = await AnsweredRequestAsync();
+        var stranger = await SignedInCitizenAsync("Sam Stranger");
+        var (_, page, _) = await stranger.GetAsync($"/request/{request.Slug}");
+        page.ShouldNotContain("Help classify this response");
+        var (status, _, _) = await stranger.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["state"] = "Successful" }, $"/request/{request.Slug}/classify");
+        status.ShouldBe(HttpStatusCode.Forbidden);
+
+        await requester.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["state"] = "Vexatious" }, $"/request/{request.Slug}/classify");
+        (await LoadAsync(request.Id)).State.ShouldBe(RequestState.WaitingResponse);
+        var anonymous = NewVisitor();
+        (await anonymous.GetAsync($"/request/{request.Slug}")).Html.ShouldNotContain("What did the authority say?");
+    }
+
+    [Test]
+    public async Task A_clarification_is_sent_from_the_request_address_and_restarts_the_clock()
+    {
+        var (request, requester) = await AnsweredRequestAsync();
+        await InScopeAsync(async s =>
+        {
+            // Pretend the request was sent long ago, so a restarted clock is visible.
+            var db = s.GetRequiredService<FoiDbContext>();
+            await db.Database.ExecuteSqlRawAsync(
+                Provider == DatabaseProvider.Postgres
+                    ? "UPDATE requests SET \"DueDate\" = DATE '2026-01-02' WHERE \"Id\" = {0}"
+                    : "UPDATE requests SET DueDate = '2026-01-02' WHERE Id = {0}", request.Id);
+            return 0;
+        });
+        var (_, form, _) = await requester.GetAsync($"/request/{request.Slug}/follow-up?kind=clarification");
+        form.ShouldContain("Send a clarification");
+        form.ShouldContain("the person who last replied");
+
+        var (status, _, _) = await requester.PostFormAsync($"/request/{request.Slug}/follow-up?kind=clarification", new Dictionary<string, string>
+        {
+            ["Kind"] = "clarification", ["To"] = "reply", ["Body"] = "Dear Council,\n\nOnly the Castle ward, please.\n\nYours faithfully,\n\nCara Classifier",
+        });
+        status.ShouldBe(HttpStatusCode.Redirect);
+
+        var sent = Mailbox.LatestTo(Site.PickupDirectory, "officer@council.example");
+        sent.From.Mailboxes.Single().Address.ShouldBe(request.Address);
+        sent.Subject.ShouldBe($"Re: Freedom of Information request - {request.Title}");
+        sent.TextBody!.ShouldContain("Only the Castle ward, please.");
+        var after = await LoadAsync(request.Id);
+        after.State.ShouldBe(RequestState.WaitingResponse);
+        after.DueDate.ShouldBeGreaterThan(DateOnly.FromDateTime(DateTime.UtcNow));
+        (await requester.GetAsync($"/request/{request.Slug}")).Html.ShouldContain("clarification sent");
+    }
+
+    [Test]
+    public async Task An_internal_review_request_goes_to_the_authority_and_sets_the_state()
+    {
+        var (request, requester) = await AnsweredRequestAsync();
+        var (_, form, _) = await requester.GetAsync($"/request/{request.Slug}/follow-up?kind=internal_review");
+        form.ShouldContain("I am writing to request an internal review");
+
+        var (empty, errors, _) = await requester.PostFormAsync($"/request/{request.Slug}/follow-up", new Dictionary<string, string> { ["Kind"] = "internal_review", ["To"] = "authority", ["Body"] = "Dear Council,\n\nYours faithfully," });
+        empty.ShouldBe(HttpStatusCode.OK);
+        errors.ShouldContain("Please write your message.");
+
+        await requester.PostFormAsync($"/request/{request.Slug}/follow-up", new Dictionary<string, string>
+        {
+            ["Kind"] = "internal_review", ["To"] = "authority", ["Body"] = "Dear Council,\n\nThe exemption you cited does not apply to ward totals.\n\nYours faithfully,",
+        });
+        Mailbox.LatestTo(Site.PickupDirectory, "foi@council.example").Subject.ShouldBe($"Internal review of Freedom of Information request - {request.Title}");
+        (await LoadAsync(request.Id)).State.ShouldBe(RequestState.InternalReview);
+    }
+
+    [Test]
+    public async Task Only_the_requester_may_follow_up_or_withdraw()
+    {
+        var (request, requester) = await AnsweredRequestAsync();
+        var stranger = await SignedInCitizenAsync();
+        (await stranger.GetAsync($"/request/{request.Slug}/follow-up")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await stranger.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["confirm"] = "true" }, $"/request/{request.Slug}/withdraw")).Status.ShouldBe(HttpStatusCode.Forbidden);
+
+        (await requester.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["confirm"] = "true" }, $"/request/{request.Slug}/withdraw")).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await LoadAsync(request.Id)).State.ShouldBe(RequestState.UserWithdrawn);
+        Mailbox.LatestTo(Site.PickupDirectory, "foi@council.example").Subject.ShouldBe($"Withdrawal of Freedom of Information request - {request.Title}");
+        (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldContain("Status: Withdrawn by the requester.");
+    }
+
+    [Test]
+    public async Task Comments_are_escaped_with_links_marked_and_can_be_hidden_by_the_requester_and_reported()
+    {
+        var (request, requester) = await AnsweredRequestAsync();
+        var commenter = await SignedInCitizenAsync("Colin Commenter");
+        await commenter.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string>
+        {
+            ["Body"] = "<script>alert(1)</script> The same figures are at https://data.example/potholes?year=2026&ward=all",
+        }, $"/request/{request.Slug}/comments");
+
+        var (_, page, _) = await NewVisitor().GetAsync($"/request/{request.Slug}");
+        page.ShouldContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+        page.ShouldContain("<a href=\"https://data.example/potholes?year=2026&amp;ward=all\" rel=\"nofollow ugc noopener\">");
+        var commentId = await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<Comment>().Where(c => c.RequestId == request.Id).Select(c => c.Id).SingleAsync());
+
+        var reporter = await SignedInCitizenAsync("Rita Reporter");
+        await reporter.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["reason"] = "off topic" }, $"/request/{request.Slug}/comments/{commentId}/report");
+        await reporter.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["reason"] = "again" }, $"/request/{request.Slug}/comments/{commentId}/report");
+        var admin = await SignedInAdminAsync();
+        (await admin.GetAsync("/admin/comments")).Html.ShouldContain("(reported 1×)");
+
+        (await commenter.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string>(), $"/request/{request.Slug}/comments/{commentId}/hide")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await requester.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string>(), $"/request/{request.Slug}/comments/{commentId}/hide")).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldNotContain("data.example/potholes");
+        (await admin.GetAsync($"/request/{request.Slug}")).Html.ShouldContain("hidden");
+    }
+
+    [Test]
+    public async Task Holidays_kept_by_admins_and_imported_from_icalendar_move_due_dates()
+    {
+        var admin = await SignedInAdminAsync();
+        await admin.PostFormAsync("/admin/holidays", new Dictionary<string, string> { ["date"] = "2031-12-25", ["name"] = "Christmas Day" });
+        var (_, page, _) = await admin.GetAsync("/admin/holidays");
+        var ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:1@test\r\nDTSTART;VALUE=DATE:20311226\r\nDTEND;VALUE=DATE:20311227\r\nSUMMARY:Boxing Day\r\nEND:VEVENT\r\n"
+            + "BEGIN:VEVENT\r\nUID:2@test\r\nDTSTART;VALUE=DATE:20320101\r\nSUMMARY:New Year's Day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(SiteClient.TokenIn(page)), "__RequestVerificationToken" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(ics)), "file", "holidays.ics" },
+        };
+        (await admin.PostAsync("/admin/holidays/import", form)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var list = (await admin.GetAsync("/admin/holidays")).Html;
+        list.ShouldContain("Christmas Day");
+        list.ShouldContain("Boxing Day");
+        list.ShouldContain("New Year&#x27;s Day");
+
+        var due = await InScopeAsync(s => s.GetRequiredService<Foi.Modules.Requests.RequestCalendar>().DueDatesAsync(null, new DateOnly(2031, 12, 22), CancellationToken.None));
+        // Mon 22 Dec 2031: 20 working days skipping 25, 26 Dec and 1 Jan lands on Wed 22 Jan 2032 instead of Mon 19 Jan.
+        due.Due.ShouldBe(new DateOnly(2032, 1, 22));
+
+        var (_, bad, _) = await admin.PostFormAsync("/admin/holidays", new Dictionary<string, string> { ["date"] = "25/12/2031" });
+        bad.ShouldContain("Give the date as YYYY-MM-DD");
+    }
+
+    [Test]
+    public async Task An_authority_under_a_calendar_day_law_gets_calendar_day_due_dates()
+    {
+        var slug = await TestAuthorities.AddAsync(Site, TestAuthorities.UniqueName("Environment Agency"), "foi@environment.example");
+        await InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<FoiDbContext>();
+            var authority = await db.Set<Foi.Modules.Authorities.Domain.Authority>().SingleAsync(a => a.Slug == slug);
+            authority.Update(new Foi.Modules.Authorities.Domain.AuthorityDetails(authority.Name, null, authority.RequestEmail, null, null, [], "eir"), slug, DateTimeOffset.UtcNow);
+            return await db.SaveChangesAsync();
+        });
+        var request = await RequestFixtures.FileAsync(Site, authoritySlug: slug);
+        var loaded = await LoadAsync(request.Id);
+        loaded.LawKey.ShouldBe("eir");
+        var sentOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(loaded.CreatedAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).DateTime);
+        loaded.DueDate.ShouldBe(sentOn.AddDays(20));
+        loaded.LongOverdueDate.ShouldBe(sentOn.AddDays(40));
+    }
+}
