@@ -176,7 +176,7 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
         list.ShouldContain("New Year&#x27;s Day");
 
         var due = await InScopeAsync(s => s.GetRequiredService<Foi.Modules.Requests.RequestCalendar>().DueDatesAsync(null, new DateOnly(2031, 12, 22), CancellationToken.None));
-        // Mon 22 Dec 2031: 20 working days skipping 25, 26 Dec and 1 Jan lands on Wed 22 Jan 2032 instead of Mon 19 Jan.
+        // Mon 22 Dec 2031: 20 working days skipping 25, 26 Dec and 1 Jan lands on Thu 22 Jan 2032 instead of Mon 19 Jan.
         due.Due.ShouldBe(new DateOnly(2032, 1, 22));
 
         var (_, bad, _) = await admin.PostFormAsync("/admin/holidays", new Dictionary<string, string> { ["date"] = "25/12/2031" });
