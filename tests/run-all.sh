@@ -8,6 +8,10 @@ cd "$repo"
 
 need_packages=()
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
+if [[ "$(id -u)" -eq 0 ]]; then
+  # A real IMAP and POP3 server for the mailbox poller's tests.
+  command -v dovecot >/dev/null 2>&1 || need_packages+=(dovecot-imapd dovecot-pop3d)
+fi
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 if [[ -z "$pg_bin" || ! -x "$pg_bin/initdb" ]]; then
   need_packages+=(postgresql)
@@ -30,9 +34,14 @@ if [[ "$(id -u)" -eq 0 ]]; then
   chown postgres "$pg_dir"
   run_as=(runuser -u postgres --)
 fi
+mail_dir=""
 cleanup() {
   "${run_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$pg_dir"
+  if [[ -n "$mail_dir" ]]; then
+    dovecot -c "$mail_dir/dovecot.conf" stop >/dev/null 2>&1 || true
+    rm -rf "$mail_dir"
+  fi
 }
 trap cleanup EXIT
 
@@ -41,6 +50,58 @@ trap cleanup EXIT
   -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
   start >/dev/null
 echo "Throwaway PostgreSQL on 127.0.0.1:$pg_port ($pg_dir)"
+
+# A throwaway Dovecot on loopback: one mailbox, reachable by IMAP and POP3 without TLS.
+if [[ "$(id -u)" -eq 0 ]] && command -v dovecot >/dev/null 2>&1; then
+  mail_dir="$(mktemp -d /tmp/foi-dovecot.XXXXXX)"
+  imap_port="${FOI_TEST_IMAP_PORT:-11143}"
+  pop3_port="${FOI_TEST_POP3_PORT:-11110}"
+  mkdir -p "$mail_dir/run" "$mail_dir/state" "$mail_dir/mail"
+  chown -R nobody:nogroup "$mail_dir/mail"
+  chmod 755 "$mail_dir"
+  echo "foi:{PLAIN}mailbox-secret" > "$mail_dir/users"
+  cat > "$mail_dir/dovecot.conf" <<CONF
+protocols = imap pop3
+listen = 127.0.0.1
+base_dir = $mail_dir/run
+state_dir = $mail_dir/state
+log_path = $mail_dir/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+first_valid_uid = 1
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $mail_dir/users
+}
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=$mail_dir/mail/%u
+}
+mail_location = maildir:~/Maildir
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $imap_port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    address = 127.0.0.1
+    port = $pop3_port
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+CONF
+  dovecot -c "$mail_dir/dovecot.conf"
+  echo "Throwaway Dovecot on 127.0.0.1:$imap_port (IMAP) and :$pop3_port (POP3)"
+  export FOI_TEST_IMAP_PORT="$imap_port" FOI_TEST_POP3_PORT="$pop3_port" FOI_TEST_MAILBOX="foi:mailbox-secret" FOI_REQUIRE_MAILBOX=1
+fi
 
 export FOI_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Pooling=true;Maximum Pool Size=20"
 export FOI_REQUIRE_POSTGRES=1
