@@ -19,7 +19,7 @@ internal static class DatabaseSetup
                 var sqlite = string.IsNullOrWhiteSpace(database.ConnectionString)
                     ? $"Data Source={Path.Combine(dataDirectory, "foi.db")}"
                     : database.ConnectionString;
-                services.AddDbContext<FoiDbContext, SqliteFoiDbContext>(options => options.UseSqlite(sqlite));
+                services.AddDbContext<FoiDbContext, SqliteFoiDbContext>(options => options.UseSqlite(sqlite).AddInterceptors(SqlitePragmas.Instance));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(database.ConnectionString))
@@ -49,7 +49,35 @@ internal static class DatabaseSetup
         }
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging lets readers (the site) and a writer (a mail import) work at once, and makes commits cheap.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         return pending;
+    }
+}
+
+/// <summary>
+/// Per-connection SQLite settings: with WAL, synchronous=NORMAL is still safe against corruption and loses at most the
+/// last commits on power loss (not on a process crash); busy_timeout makes a second writer wait instead of failing.
+/// </summary>
+internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
 

@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace Foi.Benchmarks;
+
+internal static class BenchmarkMain
+{
+    // dotnet run -c Release --project tests/Foi.Benchmarks -- ingest [sqlite | postgres CONNECTION] [MESSAGES] [RUNS]
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "ingest")
+        {
+            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5]");
+            return 64;
+        }
+        var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);
+        var rest = args.Skip(postgres ? 3 : args.Length > 1 && args[1].Equals("sqlite", StringComparison.OrdinalIgnoreCase) ? 2 : 1).ToArray();
+        var messages = rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 200;
+        var runs = rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 5;
+        return await IngestBenchmark.RunAsync(postgres ? "Postgres" : "Sqlite", postgres ? args[2] : null, messages, runs);
+    }
+}
