@@ -33,7 +33,7 @@ internal static class FoiCommandLine
         var cli = new CliContext(() =>
         {
             // Every verb works on an up-to-date schema, like the site does after starting.
-            if (!migrated && args[0] is not ("db" or "theme"))
+            if (!migrated && args[0] is not ("db" or "theme") && !(args.Length > 1 && args[0] == "mail-logs" && args[1] == "parse"))
             {
                 DatabaseSetup.MigrateAsync(services, CancellationToken.None).GetAwaiter().GetResult();
                 migrated = true;

@@ -4,6 +4,7 @@ using Foi.Common.Site;
 using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Mail.PollMailbox;
 using Foi.Modules.Mail.ReadMail;
+using Foi.Modules.Mail.ReadMailLogs;
 using Foi.Modules.Mail.ReceiveMail;
 using Foi.Modules.Mail.RequestAddresses;
 using Foi.Modules.Mail.RouteMail;
@@ -37,7 +38,10 @@ internal static class MailModule
         });
         services.AddScoped<MailOutbox>();
         services.AddScoped<IMailOutbox>(provider => provider.GetRequiredService<MailOutbox>());
-        services.AddScoped<IOutgoingMailStatuses, OutgoingMailStatuses>();
+        services.AddScoped<OutgoingMailStatuses>();
+        services.AddScoped<IOutgoingMailStatuses>(provider => provider.GetRequiredService<OutgoingMailStatuses>());
+        services.AddScoped<IDeliveryEvidence>(provider => provider.GetRequiredService<OutgoingMailStatuses>());
+        services.AddScoped<MailLogImporter>();
         services.AddScoped<MailReceiver>();
         services.AddScoped<MailRouter>();
         services.AddScoped<MailboxPoller>();
@@ -53,6 +57,15 @@ internal static class MailModule
             .ForJob(RouteStoredMailJob.Key)
             .StartNow()
             .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+        var logs = configuration.GetSection($"{MailOptions.Section}:Logs").Get<MailLogSettings>() ?? new MailLogSettings();
+        if (logs.Paths.Count > 0)
+        {
+            quartz.AddJob<ImportMailLogsJob>(job => job.WithIdentity(ImportMailLogsJob.Key));
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(ImportMailLogsJob.Key)
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromSeconds(Math.Max(10, logs.IntervalSeconds))).RepeatForever()));
+        }
         var mailbox = configuration.GetSection($"{MailOptions.Section}:Mailbox").Get<MailboxSettings>() ?? new MailboxSettings();
         if (mailbox.Protocol != MailboxProtocol.None)
         {
@@ -92,5 +105,6 @@ internal static class MailModule
             return 0;
         });
         yield return new Command("mail", "Incoming mail") { receive, import, poll };
+        yield return MailLogCommands.Build(cli);
     }
 }

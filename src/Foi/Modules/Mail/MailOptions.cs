@@ -39,6 +39,8 @@ internal sealed class MailOptions
 
     public MailboxSettings Mailbox { get; set; } = new();
 
+    public MailLogSettings Logs { get; set; } = new();
+
     public string ResolvedSiteFromAddress => string.IsNullOrWhiteSpace(SiteFromAddress) ? $"do-not-reply@{IncomingDomain}" : SiteFromAddress;
 }
 
@@ -57,6 +59,18 @@ internal sealed class ReceiveSettings
     public int MaxZipEntries { get; set; } = 200;
 
     public long MaxZipUncompressedBytes { get; set; } = 50 * 1024 * 1024;
+}
+
+/// <summary>The MTA's logs, read for delivery statuses.</summary>
+internal sealed class MailLogSettings
+{
+    /// <summary>Paths or globs, e.g. /var/log/exim4/mainlog* or /var/log/mail.log*; empty: no import.</summary>
+    public List<string> Paths { get; set; } = [];
+
+    public int IntervalSeconds { get; set; } = 60;
+
+    /// <summary>Tells the requester once a message has been deferred this long.</summary>
+    public int DeferredHoursBeforeTelling { get; set; } = 24;
 }
 
 internal enum MailboxProtocol

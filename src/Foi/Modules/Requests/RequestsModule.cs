@@ -21,6 +21,7 @@ internal static class RequestsModule
         services.AddScoped<RequesterMail>();
         services.AddScoped<IEventHandler<IncomingMailRouted>, PublishResponseHandler>();
         services.AddScoped<IEventHandler<OutgoingMailBounced>, BounceNoticeHandler>();
+        services.AddScoped<IEventHandler<OutgoingMailDelayed>, DelayNoticeHandler>();
         services.AddScoped<RequestReminders>();
         return services;
     }

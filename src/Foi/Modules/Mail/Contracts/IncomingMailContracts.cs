@@ -10,6 +10,12 @@ public sealed record IncomingMailRouted(Guid IncomingMailId, int RequestId);
 /// <param name="Diagnostic">What the refusing server said.</param>
 public sealed record OutgoingMailBounced(Guid OutgoingMailId, string Diagnostic);
 
+/// <summary>Published when the mail server's log shows an outgoing message deferred for over a day.</summary>
+/// <param name="OutgoingMailId">The outgoing message.</param>
+/// <param name="Reason">The last reason the remote server or the network gave.</param>
+/// <param name="Since">When the deferrals began.</param>
+public sealed record OutgoingMailDelayed(Guid OutgoingMailId, string Reason, DateTimeOffset Since);
+
 /// <summary>One attachment of a received email.</summary>
 /// <param name="Index">Its position among the attachments; stable for the same email.</param>
 /// <param name="FileName">File name, made safe for a URL and a download.</param>

@@ -60,6 +60,7 @@ public enum DeliveryState
 /// <param name="SentAt">When our mail server accepted it.</param>
 /// <param name="LastError">The last transport error, if the last attempt failed.</param>
 /// <param name="Attempts">How many delivery attempts were made.</param>
+/// <param name="Logged">What the mail server's log says per recipient (empty until its lines are imported).</param>
 public sealed record OutgoingMailStatus(
     Guid Id,
     string MessageId,
@@ -67,7 +68,30 @@ public sealed record OutgoingMailStatus(
     DateTimeOffset QueuedAt,
     DateTimeOffset? SentAt,
     string? LastError,
-    int Attempts);
+    int Attempts,
+    IReadOnlyList<LoggedDelivery> Logged);
+
+/// <summary>The latest meaningful log line about one recipient.</summary>
+/// <param name="Recipient">The recipient's address.</param>
+/// <param name="Status">sent (our server accepted it), deferred, delivered (the remote server accepted it) or failed.</param>
+/// <param name="Time">When the line was logged.</param>
+/// <param name="RemoteHost">The remote server, when the line names one.</param>
+/// <param name="Reason">What the remote server or the network said.</param>
+public sealed record LoggedDelivery(string Recipient, string Status, DateTimeOffset Time, string? RemoteHost, string? Reason);
+
+/// <summary>A log line kept as evidence of an outgoing message's delivery.</summary>
+/// <param name="Time">When it was logged.</param>
+/// <param name="Text">The line as the MTA wrote it.</param>
+/// <param name="File">The file it was read from.</param>
+/// <param name="LineNumber">Its line number in that file.</param>
+public sealed record DeliveryEvidence(DateTimeOffset Time, string Text, string File, long LineNumber);
+
+/// <summary>The mail server's log lines about outgoing messages.</summary>
+public interface IDeliveryEvidence
+{
+    /// <summary>The lines about one outgoing message, oldest first.</summary>
+    Task<IReadOnlyList<DeliveryEvidence>> LinesAsync(Guid outgoingMailId, CancellationToken cancellationToken);
+}
 
 /// <summary>Reads the transport state of outgoing messages, for the modules that sent them.</summary>
 public interface IOutgoingMailStatuses

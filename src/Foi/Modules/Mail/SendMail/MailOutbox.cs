@@ -84,7 +84,7 @@ internal sealed class MailOutbox(
     }
 }
 
-internal sealed class OutgoingMailStatuses(FoiDbContext db) : IOutgoingMailStatuses
+internal sealed class OutgoingMailStatuses(FoiDbContext db) : IOutgoingMailStatuses, IDeliveryEvidence
 {
     public async Task<IReadOnlyDictionary<Guid, OutgoingMailStatus>> GetAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
@@ -92,9 +92,14 @@ internal sealed class OutgoingMailStatuses(FoiDbContext db) : IOutgoingMailStatu
         {
             return new Dictionary<Guid, OutgoingMailStatus>();
         }
-        return await db.Set<OutgoingMail>()
-            .Where(m => ids.Contains(m.Id))
-            .Select(m => new OutgoingMailStatus(m.Id, m.MessageId, m.State, m.QueuedAt, m.SentAt, m.LastError, m.Attempts))
-            .ToDictionaryAsync(s => s.Id, cancellationToken);
+        var logged = (await db.Set<RecipientDelivery>().AsNoTracking().Where(d => ids.Contains(d.OutgoingMailId)).ToListAsync(cancellationToken))
+            .ToLookup(d => d.OutgoingMailId, d => new LoggedDelivery(d.Recipient, d.Status, d.Time, d.RemoteHost, d.Reason));
+        var mails = await db.Set<OutgoingMail>().AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(cancellationToken);
+        return mails.ToDictionary(m => m.Id, m => new OutgoingMailStatus(m.Id, m.MessageId, m.State, m.QueuedAt, m.SentAt, m.LastError, m.Attempts, logged[m.Id].ToList()));
     }
+
+    public async Task<IReadOnlyList<DeliveryEvidence>> LinesAsync(Guid outgoingMailId, CancellationToken cancellationToken) =>
+        (await db.Set<MailLogEvidence>().AsNoTracking().Where(e => e.OutgoingMailId == outgoingMailId).ToListAsync(cancellationToken))
+            .OrderBy(e => e.Time).ThenBy(e => e.LineNumber)
+            .Select(e => new DeliveryEvidence(e.Time, e.Text, e.FilePath, e.LineNumber)).ToList();
 }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Requests.ShowRequest;
 
-internal sealed record CorrespondenceItem(RequestMessage Message, OutgoingMailStatus? Delivery, IReadOnlyList<RequestAttachment> Attachments);
+internal sealed record CorrespondenceItem(RequestMessage Message, OutgoingMailStatus? Delivery, IReadOnlyList<RequestAttachment> Attachments, IReadOnlyList<DeliveryEvidence> Evidence);
 
 internal sealed record CommentItem(Comment Comment, UserSummary? Author);
 
@@ -35,6 +35,8 @@ internal sealed class ShowRequestController(
     IUserDirectory users,
     IOutgoingMailStatuses deliveries,
     RequestCalendar calendar,
+    IDeliveryEvidence evidence,
+    IRequestAddresses addresses,
     SiteClock clock) : Controller
 {
     [HttpGet("request/{slug}")]
@@ -58,9 +60,21 @@ internal sealed class ShowRequestController(
         var authors = await users.FindManyAsync(comments.Select(c => c.UserId).Distinct().ToList(), cancellationToken);
 
         var today = clock.Today;
+        var authority = await authorities.FindAsync(request.AuthorityId, cancellationToken);
+        var evidenceByMail = new Dictionary<Guid, IReadOnlyList<DeliveryEvidence>>();
+        if (access.IsRequester || access.IsAdmin)
+        {
+            foreach (var mailId in statuses.Keys)
+            {
+                var lines = await evidence.LinesAsync(mailId, cancellationToken);
+                evidenceByMail[mailId] = access.IsAdmin
+                    ? lines
+                    : lines.Select(l => l with { Text = DeliveryText.Redact(l.Text, authority?.RequestEmail, addresses.AddressFor(request.Id), request.Id), File = "", LineNumber = 0 }).ToList();
+            }
+        }
         return View(new RequestPage(
             access,
-            await authorities.FindAsync(request.AuthorityId, cancellationToken),
+            authority,
             await users.FindAsync(request.UserId, cancellationToken),
             RequestStateLabels.Label(request, today),
             request.IsOverdue(today),
@@ -68,7 +82,8 @@ internal sealed class ShowRequestController(
             messages.Select(m => new CorrespondenceItem(
                 m,
                 m.OutgoingMailId is { } mailId ? statuses.GetValueOrDefault(mailId) : null,
-                attachments[m.Id].OrderBy(a => a.Index).ToList())).ToList(),
+                attachments[m.Id].OrderBy(a => a.Index).ToList(),
+                m.OutgoingMailId is { } id && evidenceByMail.TryGetValue(id, out var lines) ? lines : [])).ToList(),
             history,
             comments.Select(c => new CommentItem(c, authors.GetValueOrDefault(c.UserId))).ToList(),
             access.MayClassify(clock.UtcNow),

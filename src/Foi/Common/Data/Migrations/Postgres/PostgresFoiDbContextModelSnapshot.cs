@@ -193,6 +193,96 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.ToTable("mail_incoming", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.MailLogEvidence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("FileIdentity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FilePath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("LineNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("OutgoingMailId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("Time")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileIdentity", "LineNumber")
+                        .IsUnique();
+
+                    b.HasIndex("OutgoingMailId", "Time");
+
+                    b.ToTable("mail_log_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.MailLogFile", b =>
+                {
+                    b.Property<string>("Identity")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("LinesRead")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Identity");
+
+                    b.ToTable("mail_log_files", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.MailLogQueueId", b =>
+                {
+                    b.Property<string>("Mta")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("QueueId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("OutgoingMailId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Mta", "QueueId");
+
+                    b.HasIndex("SeenAt");
+
+                    b.ToTable("mail_log_queue_ids", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Mail.Domain.OutgoingMail", b =>
                 {
                     b.Property<Guid>("Id")
@@ -263,6 +353,54 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("mail_outgoing", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.RecipientDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("DeferredSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OutgoingMailId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ProblemNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("RemoteHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("Time")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutgoingMailId", "Recipient")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "ProblemNotifiedAt");
+
+                    b.ToTable("mail_recipient_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Foi.Modules.Requests.Domain.Comment", b =>

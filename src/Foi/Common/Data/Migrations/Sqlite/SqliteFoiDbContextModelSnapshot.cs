@@ -184,6 +184,94 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("mail_incoming", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.MailLogEvidence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileIdentity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilePath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LineNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OutgoingMailId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileIdentity", "LineNumber")
+                        .IsUnique();
+
+                    b.HasIndex("OutgoingMailId", "Time");
+
+                    b.ToTable("mail_log_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.MailLogFile", b =>
+                {
+                    b.Property<string>("Identity")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LinesRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Identity");
+
+                    b.ToTable("mail_log_files", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.MailLogQueueId", b =>
+                {
+                    b.Property<string>("Mta")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QueueId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OutgoingMailId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Mta", "QueueId");
+
+                    b.HasIndex("SeenAt");
+
+                    b.ToTable("mail_log_queue_ids", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Mail.Domain.OutgoingMail", b =>
                 {
                     b.Property<Guid>("Id")
@@ -254,6 +342,52 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("mail_outgoing", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.RecipientDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeferredSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OutgoingMailId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ProblemNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutgoingMailId", "Recipient")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "ProblemNotifiedAt");
+
+                    b.ToTable("mail_recipient_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Foi.Modules.Requests.Domain.Comment", b =>

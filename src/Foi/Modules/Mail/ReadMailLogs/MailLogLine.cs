@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Foi.Modules.Mail.ReadMailLogs;
+
+/// <summary>What a mail-server log says about one recipient of one message.</summary>
+internal enum LogStatus
+{
+    /// <summary>Our MTA accepted the message.</summary>
+    Sent,
+
+    /// <summary>A temporary failure; the MTA keeps trying.</summary>
+    Deferred,
+
+    /// <summary>The remote server accepted it.</summary>
+    Delivered,
+
+    /// <summary>Refused, or given up on.</summary>
+    Failed,
+}
+
+internal enum LogLineKind
+{
+    /// <summary>The message entered the queue: sender and/or Message-ID.</summary>
+    Arrival,
+
+    /// <summary>An attempt for one recipient, with its outcome.</summary>
+    Attempt,
+}
+
+/// <summary>One parsed line of an Exim mainlog or a Postfix maillog.</summary>
+internal sealed record LogLine(
+    DateTimeOffset Time,
+    string Mta,
+    string QueueId,
+    LogLineKind Kind,
+    string? MessageId,
+    string? Sender,
+    string? Recipient,
+    LogStatus? Status,
+    string? Reason,
+    string? RemoteHost);
+
+internal enum ParseResult
+{
+    Parsed,
+
+    /// <summary>A line of another program, or of a kind that says nothing about delivery.</summary>
+    Ignored,
+
+    /// <summary>Looks like a mail-server line but does not have the expected shape.</summary>
+    Unparseable,
+}
+
+/// <summary>
+/// Parses single lines of Exim 4 mainlogs (with or without a syslog prefix; old 16- and new 23-character message ids;
+/// the &lt;= =&gt; -&gt; &gt;&gt; *&gt; ** == flags) and Postfix maillogs (classic and RFC 3339 syslog timestamps; cleanup,
+/// qmgr and smtp/lmtp/local/virtual lines). Pure functions: no state, no I/O.
+/// </summary>
+internal static partial class MailLogLine
+{
+    public static ParseResult TryParse(string line, int defaultYear, TimeSpan offset, out LogLine? parsed)
+    {
+        parsed = null;
+        if (line.Contains(" postfix", StringComparison.Ordinal))
+        {
+            return ParsePostfix(line, defaultYear, offset, out parsed);
+        }
+        var exim = EximLine().Match(line);
+        if (!exim.Success)
+        {
+            // Exim's lines about no message (queue runs, warnings, their indented continuations) and other programs'
+            // syslog lines say nothing about delivery; a line with no recognisable start at all is broken.
+            return line.Length == 0 || char.IsWhiteSpace(line[0]) || LooksLikeEximStart().IsMatch(line) || SyslogStart().IsMatch(line)
+                ? ParseResult.Ignored
+                : ParseResult.Unparseable;
+        }
+        return ParseExim(exim, defaultYear, offset, out parsed);
+    }
+
+    /// <summary>The queue id of a line, found cheaply, or null: how the importer skips lines about other mail.</summary>
+    public static string? QueueIdOf(string line)
+    {
+        var postfix = line.IndexOf("]: ", StringComparison.Ordinal);
+        if (postfix > 0 && line.Contains(" postfix", StringComparison.Ordinal))
+        {
+            var end = line.IndexOf(':', postfix + 3);
+            return end > postfix + 3 ? line[(postfix + 3)..end] : null;
+        }
+        var match = EximId().Match(line);
+        return match.Success ? match.Value : null;
+    }
+
+    private static ParseResult ParseExim(Match m, int defaultYear, TimeSpan offset, out LogLine? parsed)
+    {
+        parsed = null;
+        var time = m.Groups["date"].Success
+            ? ParseIso(m.Groups["date"].Value, m.Groups["tz"].Value, offset)
+            : SyslogTime(m.Groups["mon"].Value, m.Groups["day"].Value, m.Groups["time"].Value, defaultYear, offset);
+        if (time is null)
+        {
+            return ParseResult.Unparseable;
+        }
+        var id = m.Groups["id"].Value;
+        var flag = m.Groups["flag"].Value;
+        var rest = m.Groups["rest"].Value;
+        switch (flag)
+        {
+            case "<=":
+                var sender = rest.Split(' ', 2)[0];
+                var messageId = EximField().Match(rest) is { Success: true } f ? f.Groups[1].Value.Trim('<', '>') : null;
+                parsed = new LogLine(time.Value, "exim", id, LogLineKind.Arrival, messageId, sender == "<>" ? "" : sender, null, LogStatus.Sent, null, null);
+                return ParseResult.Parsed;
+            case "=>" or "->" or ">>" or "*>":
+                var recipient = Recipient(rest);
+                var host = EximHost().Match(rest) is { Success: true } h ? h.Groups[1].Value : null;
+                var confirmation = EximConfirmation().Match(rest) is { Success: true } c ? c.Groups[1].Value : null;
+                var status = flag == "*>" ? LogStatus.Sent : LogStatus.Delivered;
+                parsed = new LogLine(time.Value, "exim", id, LogLineKind.Attempt, null, null, recipient, status,
+                    flag == "*>" ? "delivery suppressed" : confirmation, host);
+                return ParseResult.Parsed;
+            case "**" or "==":
+                var failed = Recipient(rest);
+                var reason = EximReason(rest);
+                var remote = EximHost().Match(rest) is { Success: true } rh ? rh.Groups[1].Value : null;
+                parsed = new LogLine(time.Value, "exim", id, LogLineKind.Attempt, null, null, failed,
+                    flag == "**" ? LogStatus.Failed : LogStatus.Deferred, reason, remote);
+                return ParseResult.Parsed;
+            default:
+                return ParseResult.Ignored; // Completed, SMTP connection lines, retry notes
+        }
+    }
+
+    private static ParseResult ParsePostfix(string line, int defaultYear, TimeSpan offset, out LogLine? parsed)
+    {
+        parsed = null;
+        var m = PostfixLine().Match(line);
+        if (!m.Success)
+        {
+            return PostfixProgram().IsMatch(line) ? ParseResult.Ignored : ParseResult.Ignored;
+        }
+        var time = m.Groups["iso"].Success
+            ? ParseIso(m.Groups["iso"].Value, "", offset)
+            : SyslogTime(m.Groups["mon"].Value, m.Groups["day"].Value, m.Groups["time"].Value, defaultYear, offset);
+        if (time is null)
+        {
+            return ParseResult.Unparseable;
+        }
+        var id = m.Groups["qid"].Value;
+        var rest = m.Groups["rest"].Value;
+        if (rest.StartsWith("message-id=", StringComparison.Ordinal))
+        {
+            parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Arrival, rest["message-id=".Length..].Trim().Trim('<', '>'), null, null, LogStatus.Sent, null, null);
+            return ParseResult.Parsed;
+        }
+        if (rest.StartsWith("from=<", StringComparison.Ordinal))
+        {
+            var end = rest.IndexOf('>', StringComparison.Ordinal);
+            if (end < 0)
+            {
+                return ParseResult.Unparseable;
+            }
+            var sender = rest[6..end];
+            if (rest.Contains("status=expired", StringComparison.Ordinal))
+            {
+                // qmgr gives up on the whole message: every recipient still waiting has failed.
+                parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Attempt, null, sender, null, LogStatus.Failed, "gave up after retrying: returned to sender", null);
+                return ParseResult.Parsed;
+            }
+            parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Arrival, null, sender, null, LogStatus.Sent, null, null);
+            return ParseResult.Parsed;
+        }
+        if (rest.StartsWith("to=<", StringComparison.Ordinal))
+        {
+            var attempt = PostfixAttempt().Match(rest);
+            if (!attempt.Success)
+            {
+                return ParseResult.Unparseable;
+            }
+            var status = attempt.Groups["status"].Value switch
+            {
+                "sent" => LogStatus.Delivered,
+                "deferred" => LogStatus.Deferred,
+                _ => LogStatus.Failed, // bounced, expired
+            };
+            var relay = attempt.Groups["relay"].Value;
+            var reason = attempt.Groups["reason"].Success ? attempt.Groups["reason"].Value : attempt.Groups["status"].Value;
+            if (attempt.Groups["status"].Value == "expired")
+            {
+                reason = "gave up: " + reason;
+            }
+            parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Attempt, null, null, attempt.Groups["to"].Value, status, reason, relay == "none" ? null : relay);
+            return ParseResult.Parsed;
+        }
+        return ParseResult.Ignored; // removed, client=, uid=, sender non-delivery notification...
+    }
+
+    private static string Recipient(string rest)
+    {
+        var token = rest.Split(' ', 2)[0];
+        return token.TrimEnd(':').Trim('<', '>');
+    }
+
+    private static string? EximReason(string rest)
+    {
+        // "== rcpt R=.. T=.. defer (-44) H=host [ip]:port DT=0s: reason" or "** rcpt ...: reason": the reason follows
+        // the first ": " after the defer code (or after the recipient); a bare "defer (111): reason" also fits.
+        var defer = EximDefer().Match(rest);
+        var searchFrom = defer.Success ? defer.Index + "defer (".Length : 0;
+        var colon = rest.IndexOf(": ", searchFrom, StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return defer.Success ? rest[(defer.Index + defer.Length)..].Trim() is { Length: > 0 } tail ? tail : null : null;
+        }
+        var reason = rest[(colon + 2)..].Trim();
+        return reason.Length == 0 ? null : reason;
+    }
+
+    private static DateTimeOffset? ParseIso(string text, string zone, TimeSpan offset)
+    {
+        if (text.Contains('T', StringComparison.Ordinal))
+        {
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso) ? iso : null;
+        }
+        if (!DateTime.TryParseExact(text, ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.fff", "yyyy-MM-dd HH:mm:ss.ffffff"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return null;
+        }
+        var zoneOffset = zone.Length == 5 && int.TryParse(zone.AsSpan(1, 2), CultureInfo.InvariantCulture, out var hh) && int.TryParse(zone.AsSpan(3, 2), CultureInfo.InvariantCulture, out var mm)
+            ? new TimeSpan(hh, mm, 0) * (zone[0] == '-' ? -1 : 1)
+            : offset;
+        return new DateTimeOffset(local, zoneOffset);
+    }
+
+    private static DateTimeOffset? SyslogTime(string month, string day, string time, int year, TimeSpan offset) =>
+        DateTime.TryParseExact($"{year} {month} {day.PadLeft(2, '0')} {time}", "yyyy MMM dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? new DateTimeOffset(local, offset)
+            : null;
+
+    private const string EximIdPattern = "[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}";
+
+    [GeneratedRegex(@"^(?:(?:(?<mon>[A-Z][a-z]{2}) +(?<day>\d{1,2}) (?<time>\d\d:\d\d:\d\d)|\d{4}-\d\d-\d\dT\S+) \S+ exim\S*?(?:\[\d+\])?: )?(?:(?<date>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)(?: (?<tz>[+-]\d{4}))? )?(?:\[\d+(?:/\d+)?\] )?(?<id>" + EximIdPattern + @") (?<flag><=|=>|->|>>|\*>|\*\*|==|Completed|\S+)(?: (?<rest>.*))?$")]
+    private static partial Regex EximLine();
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")]
+    private static partial Regex LooksLikeEximStart();
+
+    [GeneratedRegex(@"^(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*) \S+ [^\s:]+:")]
+    private static partial Regex SyslogStart();
+
+    [GeneratedRegex(EximIdPattern)]
+    private static partial Regex EximId();
+
+    [GeneratedRegex(@"(?:^| )id=(\S+)")]
+    private static partial Regex EximField();
+
+    [GeneratedRegex(@" H=(\S+)")]
+    private static partial Regex EximHost();
+
+    [GeneratedRegex(@" C=""([^""]*)""")]
+    private static partial Regex EximConfirmation();
+
+    [GeneratedRegex(@"defer \(-?\d+\)(?::)?")]
+    private static partial Regex EximDefer();
+
+    [GeneratedRegex(@"^(?:(?<mon>[A-Z][a-z]{2}) +(?<day>\d{1,2}) (?<time>\d\d:\d\d:\d\d)|(?<iso>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)) \S+ postfix(?:-[^/\s]+)?/[\w/-]+\[\d+\]: (?<qid>[0-9A-Za-z]{5,20}): (?<rest>.*)$")]
+    private static partial Regex PostfixLine();
+
+    [GeneratedRegex(@" postfix(?:-[^/\s]+)?/")]
+    private static partial Regex PostfixProgram();
+
+    [GeneratedRegex(@"^to=<(?<to>[^>]*)>,(?: orig_to=<[^>]*>,)? relay=(?<relay>[^,]+),.*? status=(?<status>sent|deferred|bounced|expired)(?:,[^(]*)?(?: \((?<reason>.*)\))?$")]
+    private static partial Regex PostfixAttempt();
+}

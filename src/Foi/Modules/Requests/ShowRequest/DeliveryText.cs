@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+using Foi.Modules.Mail.Contracts;
+
+namespace Foi.Modules.Requests.ShowRequest;
+
+/// <summary>How an outgoing message's delivery reads on the request page, and its log lines with other sites' details hidden.</summary>
+internal static partial class DeliveryText
+{
+    public static (string Css, string Sentence, string? Reason) Describe(OutgoingMailStatus status)
+    {
+        var logged = status.Logged;
+        var failed = logged.FirstOrDefault(l => l.Status == "failed");
+        var deferred = logged.FirstOrDefault(l => l.Status == "deferred");
+        if (failed is not null)
+        {
+            return ("failed", $"Could not be delivered: the authority's mail server refused it, or we gave up trying ({failed.Time:d MMMM yyyy 'at' HH:mm}).", failed.Reason);
+        }
+        if (status.State == DeliveryState.Bounced)
+        {
+            return ("failed", "Could not be delivered: the authority's mail server refused it.", status.LastError);
+        }
+        if (deferred is not null)
+        {
+            return ("deferred", $"Not delivered yet: the authority's mail server could not take it when we last tried ({deferred.Time:d MMMM 'at' HH:mm}). Our server keeps trying.", deferred.Reason);
+        }
+        if (logged.Count > 0 && logged.All(l => l.Status == "delivered"))
+        {
+            var last = logged.MaxBy(l => l.Time)!;
+            return ("delivered", $"Delivered to the authority's mail server on {last.Time:d MMMM yyyy 'at' HH:mm}.", null);
+        }
+        return status.State switch
+        {
+            DeliveryState.Sent => ("sent", $"Sent: our mail server accepted it on {status.SentAt:d MMMM yyyy 'at' HH:mm}. We have not yet seen the authority's server take it.", null),
+            DeliveryState.Queued => ("queued", "Waiting to be sent.", null),
+            _ => ("failed-send", "Not sent yet: the last attempt failed. We will keep trying.", status.LastError),
+        };
+    }
+
+    /// <summary>A log line as the requester sees it: the authority's address stays; other hosts, addresses and IPs do not.</summary>
+    public static string Redact(string line, string? authorityEmail, string requestAddress, int requestId)
+    {
+        var text = line.Replace(requestAddress, $"[FOI #{requestId} email]", StringComparison.OrdinalIgnoreCase);
+        text = Email().Replace(text, m => authorityEmail is not null && m.Value.Equals(authorityEmail, StringComparison.OrdinalIgnoreCase) ? m.Value : "[address]");
+        text = Relay().Replace(text, "${key}=[remote server]");
+        text = Ip().Replace(text, "[ip]");
+        return SyslogHost().Replace(text, "${time} [host] ");
+    }
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"(?<key>relay|H)=[^\s,]+(?: \[[^\]]*\])?")]
+    private static partial Regex Relay();
+
+    [GeneratedRegex(@"\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4}){2,7}\b")]
+    private static partial Regex Ip();
+
+    [GeneratedRegex(@"^(?<time>[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d) \S+ ")]
+    private static partial Regex SyslogHost();
+}
