@@ -159,7 +159,7 @@ internal sealed class IncomingMailTests(DatabaseProvider provider) : Integration
         var requester = NewVisitor();
         await requester.SignInAsync(request.RequesterEmail, RequestFixtures.Password);
         var (_, page, _) = await requester.GetAsync($"/request/{request.Slug}");
-        page.ShouldContain("Could not be delivered: the authority's mail server refused it.");
+        page.ShouldContain("Could not be delivered: the authority&#x27;s mail server refused it.");
         Mailbox.LatestTo(Site.PickupDirectory, request.RequesterEmail).Subject.ShouldBe($"Your request \"{request.Title}\" could not be delivered");
 
         var admin = await SignedInAdminAsync();

@@ -40,6 +40,13 @@ internal sealed class MailLogQueueId
 
     public static MailLogQueueId For(string mta, string queueId, Guid outgoingMailId, DateTimeOffset seenAt) =>
         new() { Mta = mta, QueueId = queueId, OutgoingMailId = outgoingMailId, SeenAt = seenAt };
+
+    /// <summary>MTAs reuse queue ids; a new message under an old id takes it over.</summary>
+    public void Reassign(Guid outgoingMailId, DateTimeOffset seenAt)
+    {
+        OutgoingMailId = outgoingMailId;
+        SeenAt = seenAt;
+    }
 }
 
 /// <summary>One log line about one of our messages, kept as evidence with the file and line it came from.</summary>

@@ -193,15 +193,43 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
     /// <summary>Records a line if it is about one of our messages; true if it was.</summary>
     private async Task<bool> IngestAsync(LogLine line, RawLogLine raw, MailLogFile file, CancellationToken cancellationToken)
     {
-        if (!ours.TryGetValue((line.Mta, line.QueueId), out var outgoingId))
+        var key = (line.Mta, line.QueueId);
+        var known = ours.TryGetValue(key, out var outgoingId);
+        if (known && line.Kind == LogLineKind.Arrival && line.Sender is { Length: > 0 } sender
+            && !string.Equals(await SenderOfAsync(outgoingId, cancellationToken), sender, StringComparison.OrdinalIgnoreCase))
         {
-            if (line.Kind != LogLineKind.Arrival || await FindOutgoingAsync(line, cancellationToken) is not { } found)
+            known = false; // a recycled queue id now carrying another sender's message
+        }
+        // A Message-ID line starts a message; under a recycled queue id it may be someone else's, or another of ours.
+        if (line.Kind == LogLineKind.Arrival && (!known || line.MessageId is not null))
+        {
+            var found = await FindOutgoingAsync(line, cancellationToken);
+            if (found is null)
             {
+                if (known && line.MessageId is not null)
+                {
+                    ours.Remove(key);
+                }
                 return false;
             }
-            outgoingId = found;
-            ours[(line.Mta, line.QueueId)] = outgoingId;
-            db.Add(MailLogQueueId.For(line.Mta, line.QueueId, outgoingId, line.Time));
+            if (!known || found.Value != outgoingId)
+            {
+                outgoingId = found.Value;
+                ours[key] = outgoingId;
+                var row = await db.Set<MailLogQueueId>().FindAsync([line.Mta, line.QueueId], cancellationToken);
+                if (row is null)
+                {
+                    db.Add(MailLogQueueId.For(line.Mta, line.QueueId, outgoingId, line.Time));
+                }
+                else
+                {
+                    row.Reassign(outgoingId, line.Time);
+                }
+            }
+        }
+        else if (!known)
+        {
+            return false;
         }
         db.Add(MailLogEvidence.Of(outgoingId, file.Identity, file.Path, raw.Number, line.Time, raw.Text));
         var recipients = line.Recipient is { } one ? [one] : await RecipientsOfAsync(outgoingId, cancellationToken);
@@ -245,9 +273,23 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
             var before = line.Time.AddMinutes(10);
             var candidates = await db.Set<OutgoingMail>().Where(m => m.EnvelopeFrom == lower)
                 .Select(m => new { m.Id, m.QueuedAt }).ToListAsync(cancellationToken);
-            return candidates.Where(c => c.QueuedAt <= before).OrderByDescending(c => c.QueuedAt).Select(c => (Guid?)c.Id).FirstOrDefault();
+            // Only this request's messages use its address: the latest sent before the line, else (clocks disagree) its first.
+            return candidates.Where(c => c.QueuedAt <= before).OrderByDescending(c => c.QueuedAt).Select(c => (Guid?)c.Id).FirstOrDefault()
+                ?? candidates.OrderBy(c => c.QueuedAt).Select(c => (Guid?)c.Id).FirstOrDefault();
         }
         return null;
+    }
+
+    private readonly Dictionary<Guid, string> senderOf = [];
+
+    private async Task<string> SenderOfAsync(Guid outgoingId, CancellationToken cancellationToken)
+    {
+        if (!senderOf.TryGetValue(outgoingId, out var sender))
+        {
+            sender = await db.Set<OutgoingMail>().Where(m => m.Id == outgoingId).Select(m => m.EnvelopeFrom).SingleAsync(cancellationToken);
+            senderOf[outgoingId] = sender;
+        }
+        return sender;
     }
 
     private async Task<IReadOnlyList<string>> RecipientsOfAsync(Guid outgoingId, CancellationToken cancellationToken)

@@ -153,6 +153,11 @@ internal static partial class MailLogLine
             parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Arrival, rest["message-id=".Length..].Trim().Trim('<', '>'), null, null, LogStatus.Sent, null, null);
             return ParseResult.Parsed;
         }
+        if (rest.StartsWith("uid=", StringComparison.Ordinal) && rest.IndexOf(" from=<", StringComparison.Ordinal) is var pickup and > 0)
+        {
+            // pickup: a message submitted on this machine (as the site's sendmail would) entered the queue.
+            rest = rest[(pickup + 1)..];
+        }
         if (rest.StartsWith("from=<", StringComparison.Ordinal))
         {
             var end = rest.IndexOf('>', StringComparison.Ordinal);
