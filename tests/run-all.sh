@@ -11,6 +11,12 @@ command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 if [[ "$(id -u)" -eq 0 ]]; then
   # A real IMAP and POP3 server for the mailbox poller's tests.
   command -v dovecot >/dev/null 2>&1 || need_packages+=(dovecot-imapd dovecot-pop3d)
+  # A real MTA whose log the delivery-status test reads (skip with FOI_TEST_NO_MTA=1: it reconfigures the machine's Postfix).
+  if [[ "${FOI_TEST_NO_MTA:-}" != 1 ]] && ! command -v postfix >/dev/null 2>&1; then
+    debconf-set-selections <<< "postfix postfix/main_mailer_type string 'Local only'"
+    debconf-set-selections <<< "postfix postfix/mailname string mx.foi.test"
+    need_packages+=(postfix)
+  fi
 fi
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 if [[ -z "$pg_bin" || ! -x "$pg_bin/initdb" ]]; then
@@ -38,6 +44,9 @@ mail_dir=""
 cleanup() {
   "${run_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$pg_dir"
+  if [[ -n "${mta_dir:-}" ]]; then
+    postfix stop >/dev/null 2>&1 || true
+  fi
   if [[ -n "$mail_dir" ]]; then
     dovecot -c "$mail_dir/dovecot.conf" stop >/dev/null 2>&1 || true
     rm -rf "$mail_dir"
@@ -101,6 +110,21 @@ CONF
   dovecot -c "$mail_dir/dovecot.conf"
   echo "Throwaway Dovecot on 127.0.0.1:$imap_port (IMAP) and :$pop3_port (POP3)"
   export FOI_TEST_IMAP_PORT="$imap_port" FOI_TEST_POP3_PORT="$pop3_port" FOI_TEST_MAILBOX="foi:mailbox-secret" FOI_REQUIRE_MAILBOX=1
+fi
+
+# Postfix on loopback: it relays everything to a port where the test listens, and logs to a file of its own.
+if [[ "$(id -u)" -eq 0 ]] && [[ "${FOI_TEST_NO_MTA:-}" != 1 ]] && command -v postfix >/dev/null 2>&1; then
+  mta_dir="$(mktemp -d /tmp/foi-postfix.XXXXXX)"
+  chmod 755 "$mta_dir"
+  sink_port="${FOI_TEST_MTA_SINK_PORT:-2526}"
+  postconf -e "relayhost = [127.0.0.1]:$sink_port" "inet_interfaces = loopback-only" "inet_protocols = ipv4" \
+    "myhostname = mx.foi.test" "mydestination = localhost" "smtp_tls_security_level = none" \
+    "maillog_file = $mta_dir/mail.log" "maillog_file_prefixes = /var, /tmp" "transport_maps =" \
+    "minimal_backoff_time = 5s" "maximal_backoff_time = 10s" "queue_run_delay = 5s"
+  postfix stop >/dev/null 2>&1 || true
+  postfix start >/dev/null 2>&1
+  echo "Postfix on 127.0.0.1:25, relaying to 127.0.0.1:$sink_port, logging to $mta_dir/mail.log"
+  export FOI_TEST_MTA_LOG="$mta_dir/mail.log" FOI_TEST_MTA_SINK_PORT="$sink_port"
 fi
 
 export FOI_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Pooling=true;Maximum Pool Size=20"

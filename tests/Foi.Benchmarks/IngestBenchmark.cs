@@ -135,7 +135,7 @@ internal static class IngestBenchmark
         return System.Text.Encoding.ASCII.GetBytes(text);
     }
 
-    private static string RepositoryPath(params string[] parts)
+    internal static string RepositoryPath(params string[] parts)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
@@ -153,7 +153,7 @@ internal static class IngestBenchmark
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private sealed class BenchSite(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    internal sealed class BenchSite(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -7,9 +7,16 @@ internal static class BenchmarkMain
     // dotnet run -c Release --project tests/Foi.Benchmarks -- ingest [sqlite | postgres CONNECTION] [MESSAGES] [RUNS]
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "mail-logs")
+        {
+            // dotnet run -c Release --project tests/Foi.Benchmarks -- mail-logs [MEGABYTES=1100] [RUNS=3]
+            return await MailLogBenchmark.RunAsync(
+                args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1100,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+        }
         if (args.Length == 0 || args[0] != "ingest")
         {
-            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5]");
+            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3]");
             return 64;
         }
         var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);

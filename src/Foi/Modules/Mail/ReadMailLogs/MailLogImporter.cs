@@ -28,6 +28,9 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
     private const int SaveEvery = 2000;
 
     private readonly Dictionary<(string Mta, string QueueId), Guid> ours = [];
+
+    // The queue ids of our messages, looked up from a span of the line without allocating: the hot path of an import.
+    private readonly HashSet<string> ourQueueIds = new(StringComparer.Ordinal);
     private readonly Dictionary<(Guid, string), RecipientDelivery> deliveries = [];
     private readonly Dictionary<Guid, IReadOnlyList<string>> recipientsOf = [];
     private int statusChanges;
@@ -62,6 +65,7 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
         foreach (var known in await db.Set<MailLogQueueId>().AsNoTracking().Where(q => q.SeenAt > since).ToListAsync(cancellationToken))
         {
             ours[(known.Mta, known.QueueId)] = known.OutgoingMailId;
+            ourQueueIds.Add(known.QueueId);
         }
         var marker = Encoding.UTF8.GetBytes(options.Value.IncomingDomain.ToLowerInvariant());
         var offset = TimeZoneInfo.Local.GetUtcOffset(DateTime.Now);
@@ -153,23 +157,32 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
         {
             return true;
         }
-        if (ours.Count == 0)
+        if (ourQueueIds.Count == 0)
         {
             return false;
         }
         var queueId = QueueIdOf(line);
-        return queueId is not null && (ours.ContainsKey(("postfix", queueId)) || ours.ContainsKey(("exim", queueId)));
+        if (queueId.Length is 0 or > 64)
+        {
+            return false;
+        }
+        Span<char> chars = stackalloc char[queueId.Length];
+        for (var i = 0; i < queueId.Length; i++)
+        {
+            chars[i] = (char)queueId[i];
+        }
+        return ourQueueIds.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars);
     }
 
-    /// <summary>The queue id, found without decoding the line: after "]: " for Postfix, after the timestamp for Exim.</summary>
-    private static string? QueueIdOf(ReadOnlySpan<byte> line)
+    /// <summary>The queue id's bytes, found without decoding the line: after "]: " for Postfix, after the timestamp for Exim.</summary>
+    private static ReadOnlySpan<byte> QueueIdOf(ReadOnlySpan<byte> line)
     {
         var postfix = line.IndexOf("]: "u8);
-        if (postfix > 0 && line.IndexOf(" postfix"u8) >= 0)
+        if (postfix > 0 && line[..postfix].IndexOf(" postfix"u8) >= 0)
         {
             var rest = line[(postfix + 3)..];
             var colon = rest.IndexOf((byte)':');
-            return colon > 0 ? Encoding.ASCII.GetString(rest[..colon]) : null;
+            return colon > 0 ? rest[..colon] : [];
         }
         if (line.Length > 21 && line[4] == '-' && line[10] == ' ' && line[19] == ' ')
         {
@@ -179,15 +192,16 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
                 var close = rest.IndexOf("] "u8);
                 rest = close > 0 ? rest[(close + 2)..] : rest;
             }
-            if (rest.Length > 0 && rest[0] == '+' || rest.Length > 0 && rest[0] == '-')
+            if (rest.Length > 0 && (rest[0] == '+' || rest[0] == '-'))
             {
                 rest = rest.Length > 6 ? rest[6..] : rest; // a time zone after the timestamp
             }
             var space = rest.IndexOf((byte)' ');
-            return space > 0 ? Encoding.ASCII.GetString(rest[..space]) : null;
+            return space > 0 ? rest[..space] : [];
         }
-        var text = Encoding.UTF8.GetString(line);
-        return MailLogLine.QueueIdOf(text);
+        // Rare shapes (Exim behind a syslog prefix): decode and use the parser's pattern.
+        var found = MailLogLine.QueueIdOf(Encoding.UTF8.GetString(line));
+        return found is null ? [] : Encoding.ASCII.GetBytes(found);
     }
 
     /// <summary>Records a line if it is about one of our messages; true if it was.</summary>
@@ -216,6 +230,7 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
             {
                 outgoingId = found.Value;
                 ours[key] = outgoingId;
+                ourQueueIds.Add(line.QueueId);
                 var row = await db.Set<MailLogQueueId>().FindAsync([line.Mta, line.QueueId], cancellationToken);
                 if (row is null)
                 {
