@@ -56,6 +56,10 @@ internal sealed class MailLogImportTests(DatabaseProvider provider) : Integratio
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await FoiCommandLine.RunAsync(Site.Services, ["mail-logs", "import", .. paths], output, error);
+        if (code is not (0 or 74))
+        {
+            TestContext.Out.WriteLine(error.ToString());
+        }
         return (code, output.ToString(), error.ToString());
     }
 

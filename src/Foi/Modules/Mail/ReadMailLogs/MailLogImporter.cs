@@ -26,6 +26,7 @@ internal sealed record MailLogImportReport(
 internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher events, IOptions<MailOptions> options, TimeProvider time, ILogger<MailLogImporter> logger)
 {
     private const int SaveEvery = 2000;
+    private const int BatchSize = 4000;
 
     private readonly Dictionary<(string Mta, string QueueId), Guid> ours = [];
 
@@ -66,12 +67,14 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
         {
             ours[(known.Mta, known.QueueId)] = known.OutgoingMailId;
             ourQueueIds.Add(known.QueueId);
+            seenBefore.Add(known.OutgoingMailId);
         }
         var marker = Encoding.UTF8.GetBytes(options.Value.IncomingDomain.ToLowerInvariant());
         var offset = TimeZoneInfo.Local.GetUtcOffset(DateTime.Now);
         var problems = new List<string>();
         long lines = 0, oursCount = 0, unparseable = 0, invalid = 0;
         var filesRead = 0;
+        var batch = new List<(LogLine Line, RawLogLine Raw)>();
 
         foreach (var path in files)
         {
@@ -118,9 +121,10 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
                             unparseable++;
                             break;
                         case ParseResult.Parsed when line is not null:
-                            if (await IngestAsync(line, raw, state, cancellationToken))
+                            batch.Add((line, raw));
+                            if (batch.Count >= BatchSize)
                             {
-                                oursCount++;
+                                oursCount += await FlushAsync(batch, state, cancellationToken);
                             }
                             break;
                     }
@@ -129,9 +133,9 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
                         progress?.Invoke(path, lines);
                     }
                 }
+                oursCount += await FlushAsync(batch, state, cancellationToken);
                 state.Advance(path, end, number, time.GetUtcNow());
-                await db.SaveChangesAsync(cancellationToken);
-                pending = 0;
+                await SaveAsync(cancellationToken);
                 filesRead++;
                 progress?.Invoke(path, lines);
             }
@@ -141,6 +145,8 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
                 problems.Add($"{path}: {exception.Message}");
                 logger.LogWarning(exception, "Could not read mail log {Path}", path);
                 db.ChangeTracker.Clear();
+                batch.Clear();
+                deliveries.Clear();
             }
         }
         await TellAboutProblemsAsync(cancellationToken);
@@ -155,6 +161,12 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
     {
         if (line.IndexOf(marker) >= 0)
         {
+            // Its later lines (delivery attempts) name only the queue id: keep them until the batch says whose it is.
+            var candidate = QueueIdOf(line);
+            if (candidate.Length is > 0 and <= 64)
+            {
+                ourQueueIds.Add(Encoding.ASCII.GetString(candidate));
+            }
             return true;
         }
         if (ourQueueIds.Count == 0)
@@ -204,11 +216,90 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
         return found is null ? [] : Encoding.ASCII.GetBytes(found);
     }
 
+    private readonly Dictionary<string, (Guid Id, string From, string To)?> byMessageId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(Guid Id, DateTimeOffset QueuedAt)>> bySender = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<(string, string)> queueRowsInDatabase = [];
+    private readonly HashSet<Guid> deliveriesLoaded = [];
+
+    /// <summary>
+    /// Looks up, in a few queries for the whole batch, what its lines need (their messages, queue-id rows, delivery
+    /// rows), then records the lines in order. Returns how many were about our mail.
+    /// </summary>
+    private async Task<int> FlushAsync(List<(LogLine Line, RawLogLine Raw)> batch, MailLogFile file, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        var messageIds = batch.Where(b => b.Line.MessageId is not null).Select(b => b.Line.MessageId!).Distinct().Where(id => !byMessageId.ContainsKey(id)).ToList();
+        foreach (var chunk in messageIds.Chunk(500))
+        {
+            var found = await db.Set<OutgoingMail>().AsNoTracking().Where(m => chunk.Contains(m.MessageId))
+                .Select(m => new { m.Id, m.MessageId, m.EnvelopeFrom, m.EnvelopeTo }).ToListAsync(cancellationToken);
+            foreach (var id in chunk)
+            {
+                byMessageId[id] = null;
+            }
+            foreach (var m in found)
+            {
+                byMessageId[m.MessageId] = (m.Id, m.EnvelopeFrom, m.EnvelopeTo);
+            }
+        }
+        var senders = batch.Where(b => b.Line.Kind == LogLineKind.Arrival && b.Line.Sender is { Length: > 0 }).Select(b => b.Line.Sender!.ToLowerInvariant())
+            .Distinct().Where(sender => !bySender.ContainsKey(sender)).ToList();
+        foreach (var chunk in senders.Chunk(500))
+        {
+            var found = await db.Set<OutgoingMail>().AsNoTracking().Where(m => chunk.Contains(m.EnvelopeFrom))
+                .Select(m => new { m.Id, m.EnvelopeFrom, m.QueuedAt, m.EnvelopeTo }).ToListAsync(cancellationToken);
+            foreach (var sender in chunk)
+            {
+                bySender[sender] = [];
+            }
+            foreach (var m in found)
+            {
+                bySender[m.EnvelopeFrom].Add((m.Id, m.QueuedAt));
+                senderOf[m.Id] = m.EnvelopeFrom;
+                recipientsOf[m.Id] = m.EnvelopeTo.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            }
+        }
+        var queueIds = batch.Where(b => !ours.ContainsKey((b.Line.Mta, b.Line.QueueId))).Select(b => b.Line.QueueId).Distinct().ToList();
+        foreach (var chunk in queueIds.Chunk(500))
+        {
+            foreach (var row in await db.Set<MailLogQueueId>().AsNoTracking().Where(q => chunk.Contains(q.QueueId)).Select(q => new { q.Mta, q.QueueId }).ToListAsync(cancellationToken))
+            {
+                queueRowsInDatabase.Add((row.Mta, row.QueueId));
+            }
+        }
+        var outgoing = batch.Select(b => ours.TryGetValue((b.Line.Mta, b.Line.QueueId), out var id) ? id : (Guid?)null)
+            .Concat(batch.Select(b => b.Line.MessageId is { } m && byMessageId.GetValueOrDefault(m) is { } hit ? hit.Id : (Guid?)null))
+            .OfType<Guid>().Where(id => seenBefore.Contains(id) && !deliveriesLoaded.Contains(id)).Distinct().ToList();
+        foreach (var chunk in outgoing.Chunk(500))
+        {
+            foreach (var delivery in await db.Set<RecipientDelivery>().Where(d => chunk.Contains(d.OutgoingMailId)).ToListAsync(cancellationToken))
+            {
+                deliveries[(delivery.OutgoingMailId, delivery.Recipient)] = delivery;
+            }
+            deliveriesLoaded.UnionWith(chunk);
+        }
+
+        var count = 0;
+        foreach (var (line, raw) in batch)
+        {
+            if (await IngestAsync(line, raw, file, cancellationToken))
+            {
+                count++;
+            }
+        }
+        batch.Clear();
+        return count;
+    }
+
     /// <summary>Records a line if it is about one of our messages; true if it was.</summary>
     private async Task<bool> IngestAsync(LogLine line, RawLogLine raw, MailLogFile file, CancellationToken cancellationToken)
     {
         var key = (line.Mta, line.QueueId);
         var known = ours.TryGetValue(key, out var outgoingId);
+        var rowExists = known || queueRowsInDatabase.Contains(key);
         if (known && line.Kind == LogLineKind.Arrival && line.Sender is { Length: > 0 } sender
             && !string.Equals(await SenderOfAsync(outgoingId, cancellationToken), sender, StringComparison.OrdinalIgnoreCase))
         {
@@ -231,7 +322,10 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
                 outgoingId = found.Value;
                 ours[key] = outgoingId;
                 ourQueueIds.Add(line.QueueId);
-                var row = await db.Set<MailLogQueueId>().FindAsync([line.Mta, line.QueueId], cancellationToken);
+                var row = rowExists
+                    ? await db.Set<MailLogQueueId>().FindAsync([line.Mta, line.QueueId], cancellationToken)
+                    : null;
+                queueRowsInDatabase.Add(key);
                 if (row is null)
                 {
                     db.Add(MailLogQueueId.For(line.Mta, line.QueueId, outgoingId, line.Time));
@@ -265,20 +359,39 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
         }
         if (++pending >= SaveEvery)
         {
-            await db.SaveChangesAsync(cancellationToken);
-            pending = 0;
+            await SaveAsync(cancellationToken);
         }
         return true;
+    }
+
+    /// <summary>Saves, then stops tracking the insert-only rows, so a long import does not slow down or grow.</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is MailLogEvidence or MailLogQueueId).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+        pending = 0;
     }
 
     private async Task<Guid?> FindOutgoingAsync(LogLine line, CancellationToken cancellationToken)
     {
         if (line.MessageId is { } messageId)
         {
-            var byId = await db.Set<OutgoingMail>().Where(m => m.MessageId == messageId).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(cancellationToken);
-            if (byId is not null)
+            if (!byMessageId.TryGetValue(messageId, out var cached))
             {
-                return byId;
+                var row = await db.Set<OutgoingMail>().AsNoTracking().Where(m => m.MessageId == messageId)
+                    .Select(m => new { m.Id, m.EnvelopeFrom, m.EnvelopeTo }).FirstOrDefaultAsync(cancellationToken);
+                cached = row is null ? null : (row.Id, row.EnvelopeFrom, row.EnvelopeTo);
+                byMessageId[messageId] = cached;
+            }
+            if (cached is { } hit)
+            {
+                senderOf[hit.Id] = hit.From;
+                recipientsOf[hit.Id] = hit.To.Split(',', StringSplitOptions.RemoveEmptyEntries);
+                newThisRun.Add(hit.Id);
+                return hit.Id;
             }
         }
         if (line.Sender is { Length: > 0 } sender)
@@ -286,8 +399,13 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
             // No Message-ID seen: the request address as envelope sender names the request; take its latest message sent by then.
             var lower = sender.ToLowerInvariant();
             var before = line.Time.AddMinutes(10);
-            var candidates = await db.Set<OutgoingMail>().Where(m => m.EnvelopeFrom == lower)
-                .Select(m => new { m.Id, m.QueuedAt }).ToListAsync(cancellationToken);
+            if (!bySender.TryGetValue(lower, out var list))
+            {
+                list = (await db.Set<OutgoingMail>().Where(m => m.EnvelopeFrom == lower).Select(m => new { m.Id, m.QueuedAt }).ToListAsync(cancellationToken))
+                    .Select(m => (m.Id, m.QueuedAt)).ToList();
+                bySender[lower] = list;
+            }
+            var candidates = list.Select(c => new { c.Id, c.QueuedAt }).ToList();
             // Only this request's messages use its address: the latest sent before the line, else (clocks disagree) its first.
             return candidates.Where(c => c.QueuedAt <= before).OrderByDescending(c => c.QueuedAt).Select(c => (Guid?)c.Id).FirstOrDefault()
                 ?? candidates.OrderBy(c => c.QueuedAt).Select(c => (Guid?)c.Id).FirstOrDefault();
@@ -296,6 +414,11 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
     }
 
     private readonly Dictionary<Guid, string> senderOf = [];
+
+    // Outgoing messages whose Message-ID line this run read: their recipients have no delivery rows from earlier runs
+    // unless the message was seen before, which the queue-id table says.
+    private readonly HashSet<Guid> newThisRun = [];
+    private readonly HashSet<Guid> seenBefore = [];
 
     private async Task<string> SenderOfAsync(Guid outgoingId, CancellationToken cancellationToken)
     {
@@ -325,7 +448,10 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
         {
             return delivery;
         }
-        delivery = await db.Set<RecipientDelivery>().SingleOrDefaultAsync(d => d.OutgoingMailId == outgoingId && d.Recipient == key.Item2, cancellationToken);
+        // A message first seen in this run, under a queue id never seen before, has no delivery rows yet.
+        delivery = deliveriesLoaded.Contains(outgoingId) || (newThisRun.Contains(outgoingId) && !seenBefore.Contains(outgoingId))
+            ? null
+            : await db.Set<RecipientDelivery>().SingleOrDefaultAsync(d => d.OutgoingMailId == outgoingId && d.Recipient == key.Item2, cancellationToken);
         if (delivery is null)
         {
             delivery = RecipientDelivery.For(outgoingId, recipient);
@@ -341,27 +467,49 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
     /// </summary>
     private async Task TellAboutProblemsAsync(CancellationToken cancellationToken)
     {
+        // The import's tracked rows are saved; start clean so this pass does not re-check tens of thousands of them.
+        db.ChangeTracker.Clear();
+        deliveries.Clear();
+        deliveriesLoaded.Clear();
         var deferredBefore = time.GetUtcNow().AddHours(-options.Value.Logs.DeferredHoursBeforeTelling);
         var problems = await db.Set<RecipientDelivery>()
             .Where(d => d.ProblemNotifiedAt == null && (d.Status == "failed" || (d.Status == "deferred" && d.DeferredSince < deferredBefore)))
             .ToListAsync(cancellationToken);
+        if (problems.Count == 0)
+        {
+            return;
+        }
+        var ids = problems.Select(p => p.OutgoingMailId).Distinct().ToList();
+        var outgoing = new Dictionary<Guid, OutgoingMail>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var mail in await db.Set<OutgoingMail>().Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken))
+            {
+                outgoing[mail.Id] = mail;
+            }
+        }
+        var now = time.GetUtcNow();
         foreach (var problem in problems)
         {
-            var outgoing = await db.Set<OutgoingMail>().SingleAsync(m => m.Id == problem.OutgoingMailId, cancellationToken);
-            var reason = problem.Reason ?? problem.Status;
-            if (problem.Status == "failed" && outgoing.State != DeliveryState.Bounced)
+            problem.ProblemNotified(now);
+            if (problem.Status == "failed" && outgoing.TryGetValue(problem.OutgoingMailId, out var mail) && mail.State != DeliveryState.Bounced)
             {
-                outgoing.MarkBounced(time.GetUtcNow(), reason);
+                mail.MarkBounced(now, problem.Reason ?? problem.Status);
             }
-            problem.ProblemNotified(time.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
+        }
+        // Marked first, told after: a crash in between loses a notice rather than sending one twice.
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        foreach (var problem in problems)
+        {
+            var reason = problem.Reason ?? problem.Status;
             if (problem.Status == "failed")
             {
-                await events.PublishAsync(new OutgoingMailBounced(outgoing.Id, reason), cancellationToken);
+                await events.PublishAsync(new OutgoingMailBounced(problem.OutgoingMailId, reason), cancellationToken);
             }
             else
             {
-                await events.PublishAsync(new OutgoingMailDelayed(outgoing.Id, reason, problem.DeferredSince ?? problem.Time), cancellationToken);
+                await events.PublishAsync(new OutgoingMailDelayed(problem.OutgoingMailId, reason, problem.DeferredSince ?? problem.Time), cancellationToken);
             }
         }
     }
