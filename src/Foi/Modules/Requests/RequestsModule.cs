@@ -19,6 +19,7 @@ internal static class RequestsModule
         services.AddScoped<RequestCalendar>();
         services.AddScoped<IRequestInbox, RequestInbox>();
         services.AddScoped<RequesterMail>();
+        services.AddScoped<OutgoingProblemNotice>();
         services.AddScoped<IEventHandler<IncomingMailRouted>, PublishResponseHandler>();
         services.AddScoped<IEventHandler<OutgoingMailBounced>, BounceNoticeHandler>();
         services.AddScoped<IEventHandler<OutgoingMailDelayed>, DelayNoticeHandler>();
