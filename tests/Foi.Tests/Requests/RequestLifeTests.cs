@@ -157,6 +157,36 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
     }
 
     [Test]
+    public async Task A_request_an_admin_marks_vexatious_leaves_the_lists_but_keeps_its_page()
+    {
+        var request = await RequestFixtures.FileAsync(Site, title: $"Vexatious test {Guid.NewGuid().ToString("N")[..6]}");
+        (await NewVisitor().GetAsync("/list")).Html.ShouldContain(request.Title);
+        var admin = await SignedInAdminAsync();
+        await admin.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["state"] = "Vexatious" }, $"/request/{request.Slug}/classify");
+        (await NewVisitor().GetAsync("/list")).Html.ShouldNotContain(request.Title);
+        (await NewVisitor().GetAsync("/")).Html.ShouldNotContain(request.Title);
+        (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldContain("Status: Vexatious.");
+    }
+
+    [Test]
+    public async Task Drafts_older_than_a_month_are_forgotten()
+    {
+        var (old, fresh) = await InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<FoiDbContext>();
+            var oldDraft = RequestDraft.Create(1, "Old draft title", "body", DateTimeOffset.UtcNow.AddDays(-31));
+            var freshDraft = RequestDraft.Create(1, "Fresh draft title", "body", DateTimeOffset.UtcNow.AddDays(-1));
+            db.AddRange(oldDraft, freshDraft);
+            await db.SaveChangesAsync();
+            return (oldDraft.Id, freshDraft.Id);
+        });
+        (await InScopeAsync(s => s.GetRequiredService<Foi.Modules.Requests.FileRequest.ForgetOldDraftsJob>().ForgetAsync(CancellationToken.None))).ShouldBeGreaterThanOrEqualTo(1);
+        var left = await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<RequestDraft>().Select(d => d.Id).ToListAsync());
+        left.ShouldNotContain(old);
+        left.ShouldContain(fresh);
+    }
+
+    [Test]
     public async Task Holidays_kept_by_admins_and_imported_from_icalendar_move_due_dates()
     {
         var admin = await SignedInAdminAsync();

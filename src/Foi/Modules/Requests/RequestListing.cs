@@ -16,8 +16,9 @@ internal sealed class RequestListing(FoiDbContext db, IAuthorityDirectory author
     public Task<IReadOnlyList<RequestSummary>> ForUserAsync(int userId, int limit, CancellationToken cancellationToken) =>
         SummariseAsync(db.Set<InfoRequest>().Where(r => r.UserId == userId), 0, limit, cancellationToken);
 
+    /// <summary>The latest requests for the home page and /list; those an admin judged vexatious are left out.</summary>
     public Task<IReadOnlyList<RequestSummary>> LatestAsync(int skip, int limit, CancellationToken cancellationToken) =>
-        SummariseAsync(db.Set<InfoRequest>(), skip, limit, cancellationToken);
+        SummariseAsync(db.Set<InfoRequest>().Where(r => r.State != RequestState.Vexatious), skip, limit, cancellationToken);
 
     private async Task<IReadOnlyList<RequestSummary>> SummariseAsync(IQueryable<InfoRequest> query, int skip, int limit, CancellationToken cancellationToken)
     {

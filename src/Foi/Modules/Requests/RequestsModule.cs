@@ -1,10 +1,10 @@
 using Foi.Common.Events;
 using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Requests.Contracts;
+using Foi.Modules.Requests.FileRequest;
 using Foi.Modules.Requests.ReceiveResponse;
 using Foi.Modules.Requests.SendReminders;
 using Quartz;
-using Foi.Modules.Requests.FileRequest;
 
 namespace Foi.Modules.Requests;
 
@@ -34,5 +34,10 @@ internal static class RequestsModule
             .ForJob(SendRemindersJob.Key)
             .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
             .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromHours(1)).RepeatForever()));
+        quartz.AddJob<ForgetOldDraftsJob>(job => job.WithIdentity(ForgetOldDraftsJob.Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(ForgetOldDraftsJob.Key)
+            .StartAt(DateTimeOffset.UtcNow.AddMinutes(5))
+            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromDays(1)).RepeatForever()));
     }
 }

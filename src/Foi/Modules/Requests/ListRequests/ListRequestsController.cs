@@ -17,7 +17,7 @@ internal sealed class ListRequestsController(RequestListing listing, FoiDbContex
     {
         page = Math.Clamp(page, 1, 10_000);
         var requests = await listing.LatestAsync((page - 1) * PageSize, PageSize, cancellationToken);
-        var total = await db.Set<InfoRequest>().CountAsync(cancellationToken);
+        var total = await db.Set<InfoRequest>().CountAsync(r => r.State != RequestState.Vexatious, cancellationToken);
         return View(new RequestListPage(requests, page, page * PageSize < total));
     }
 }

@@ -1,0 +1,24 @@
+using Foi.Common.Data;
+using Foi.Modules.Requests.Domain;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace Foi.Modules.Requests.FileRequest;
+
+/// <summary>Deletes drafts left by visitors who never signed in to send them, after a month.</summary>
+[DisallowConcurrentExecution]
+internal sealed class ForgetOldDraftsJob(FoiDbContext db, TimeProvider time) : IJob
+{
+    public static readonly JobKey Key = new("forget-old-drafts", "requests");
+
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await ForgetAsync(cancellationToken);
+
+    public async Task<int> ForgetAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - KeptFor;
+        return await db.Set<RequestDraft>().Where(d => d.UpdatedAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+}
