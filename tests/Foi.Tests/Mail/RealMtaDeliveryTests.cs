@@ -32,7 +32,7 @@ internal sealed class RealMtaDeliveryTests(DatabaseProvider provider) : Integrat
         await using var authorityServer = new SmtpSink(port);
         var request = await RequestFixtures.FileAsync(Site);
 
-        (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldContain("We have not yet seen the authority&#x27;s server take it.");
+        (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldContain("Sent: our mail server accepted it on");
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         string page;

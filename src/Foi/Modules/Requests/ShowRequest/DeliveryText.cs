@@ -30,7 +30,9 @@ internal static partial class DeliveryText
         }
         return status.State switch
         {
-            DeliveryState.Sent => ("sent", $"Sent: our mail server accepted it on {status.SentAt:d MMMM yyyy 'at' HH:mm}. We have not yet seen the authority's server take it.", null),
+            // Only when the log has lines about this message is its silence about the authority's server news.
+            DeliveryState.Sent when logged.Count > 0 => ("sent", $"Sent: our mail server accepted it on {status.SentAt:d MMMM yyyy 'at' HH:mm}. We have not yet seen the authority's server take it.", null),
+            DeliveryState.Sent => ("sent", $"Sent: our mail server accepted it on {status.SentAt:d MMMM yyyy 'at' HH:mm}.", null),
             DeliveryState.Queued => ("queued", "Waiting to be sent.", null),
             _ => ("failed-send", "Not sent yet: the last attempt failed. We will keep trying.", status.LastError),
         };
