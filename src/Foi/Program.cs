@@ -5,6 +5,7 @@ using Foi.Modules.Authorities;
 using Foi.Modules.Authorities.DemoData;
 using Foi.Modules.Mail;
 using Foi.Modules.Requests;
+using Foi.Modules.Spam;
 using Foi.Modules.Themes;
 using Foi.Modules.Themes.Domain;
 using Foi.Modules.Users;
@@ -21,7 +22,8 @@ builder.Services
     .AddAuthorities()
     .AddRequests(builder.Configuration)
     .AddMail(builder.Configuration)
-    .AddThemes(builder.Configuration, builder.Environment);
+    .AddThemes(builder.Configuration, builder.Environment)
+    .AddSpam(builder.Configuration);
 
 builder.Services.AddQuartz(quartz =>
 {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Foi.Common.Data;
 using Foi.Modules.Authorities;
 using Foi.Modules.Mail;
+using Foi.Modules.Spam;
 using Foi.Modules.Themes;
 using Foi.Modules.Users;
 
@@ -20,7 +21,7 @@ internal static class FoiCommandLine
     {
         var root = new RootCommand("Foi: a Freedom of Information request site. Run with no verb to serve the site.");
         root.Subcommands.Add(DatabaseCommands(cli));
-        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)).Concat(ThemesModule.Commands(cli)).Concat(MailModule.Commands(cli)))
+        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)).Concat(ThemesModule.Commands(cli)).Concat(MailModule.Commands(cli)).Concat(SpamModule.Commands(cli)))
         {
             root.Subcommands.Add(command);
         }
@@ -33,7 +34,7 @@ internal static class FoiCommandLine
         var cli = new CliContext(() =>
         {
             // Every verb works on an up-to-date schema, like the site does after starting.
-            if (!migrated && args[0] is not ("db" or "theme") && !(args.Length > 1 && args[0] == "mail-logs" && args[1] == "parse"))
+            if (!migrated && args[0] is not ("db" or "theme") && !(args.Length > 1 && ((args[0] == "mail-logs" && args[1] == "parse") || (args[0] == "spam" && args[1] == "score"))))
             {
                 DatabaseSetup.MigrateAsync(services, CancellationToken.None).GetAwaiter().GetResult();
                 migrated = true;

@@ -1,0 +1,38 @@
+namespace Foi.Modules.Spam.ScoreProfiles;
+
+/// <summary>Bound from <c>Spam</c>: the threshold, each rule's weight, and the word and domain lists.</summary>
+internal sealed class SpamOptions
+{
+    public const string Section = "Spam";
+
+    /// <summary>A profile is flagged when its score is strictly above this.</summary>
+    public double Threshold { get; set; } = 4.5;
+
+    /// <summary>Overrides of the rules' default weights, by rule name; 0 switches a rule off.</summary>
+    public Dictionary<string, double> Weights { get; set; } = [];
+
+    public List<string> SpamPhrases { get; set; } =
+    [
+        "customer service", "customer care", "helpline", "toll free", "buy", "cheap", "discount", "bitcoin", "crypto", "forex",
+        "web design", "seo", "backlink", "casino", "betting", "poker", "loan", "payday", "viagra", "cialis", "pharmacy",
+        "escort", "dating", "weight loss", "keto", "essay writing", "assignment help", "movers", "packers", "plumber near",
+        "locksmith", "best price", "click here", "visit our website", "call now", "24/7", "digital marketing", "followers",
+        "replica", "investment opportunity", "earn money", "work from home",
+    ];
+
+    public List<string> CompanySuffixes { get; set; } = ["ltd", "llc", "inc", "pvt", "plc", "gmbh", "services", "solutions", "agency", "company", "corp"];
+
+    public List<string> SuspiciousDomains { get; set; } = ["mail.ru", "yandex.com", "163.com", "qq.com", "outlook.in", "rediffmail.com"];
+
+    public List<string> SpamDomains { get; set; } = ["seo-boost.example", "cheapmeds.example", "spam.example", "linkfarm.example", "casino-win.example"];
+
+    public List<string> DisposableDomains { get; set; } =
+        ["mailinator.com", "guerrillamail.com", "10minutemail.com", "temp-mail.org", "trashmail.com", "yopmail.com", "sharklasers.com", "getnada.com", "dispostable.com", "throwawaymail.com"];
+
+    public List<string> SpamTlds { get; set; } = ["xyz", "top", "click", "loan", "work", "gq", "tk", "ml", "cf", "ga", "bid", "win", "icu"];
+
+    /// <summary>Address ranges (CIDR) that sign-ups are not expected from.</summary>
+    public List<string> ListedIpRanges { get; set; } = [];
+
+    public List<string> SuspiciousUserAgents { get; set; } = ["curl", "python-requests", "wget", "go-http-client", "headlesschrome", "phantomjs", "scrapy", "java/", "libwww", "okhttp"];
+}
