@@ -29,6 +29,7 @@ builder.Services.AddQuartz(quartz =>
 {
     MailModule.ConfigureJobs(quartz, builder.Configuration);
     RequestsModule.ConfigureJobs(quartz);
+    SpamModule.ConfigureJobs(quartz);
 });
 if (builder.Configuration.GetValue("Jobs:Enabled", true) && !isCommand)
 {

@@ -7,7 +7,24 @@ namespace Foi.Tests.Support;
 /// <summary>A browser-like HTTP client for one visitor: keeps cookies, does not follow redirects, fills in CSRF tokens.</summary>
 internal sealed partial class SiteClient(FoiFactory factory) : IDisposable
 {
-    private readonly HttpClient http = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+    private readonly HttpClient http = CreateHttp(factory);
+
+    private static HttpClient CreateHttp(FoiFactory factory)
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0");
+        return client;
+    }
+
+    /// <summary>Replaces the browser's User-Agent, e.g. with a script's.</summary>
+    public void UseAgent(string agent)
+    {
+        http.DefaultRequestHeaders.UserAgent.Clear();
+        if (agent.Length > 0)
+        {
+            http.DefaultRequestHeaders.UserAgent.ParseAdd(agent);
+        }
+    }
 
     public async Task<(HttpStatusCode Status, string Html, string? Location)> GetAsync(string url)
     {

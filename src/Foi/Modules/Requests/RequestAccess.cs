@@ -8,16 +8,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Foi.Modules.Requests;
 
 /// <summary>A request as one visitor sees it: who they are to it, and what they may do.</summary>
-internal sealed record RequestAccess(InfoRequest Request, int? ViewerId, bool IsRequester, bool IsAdmin)
+internal sealed record RequestAccess(InfoRequest Request, int? ViewerId, bool IsRequester, bool IsAdmin, bool ViewerIsBanned = false)
 {
     public bool SignedIn => ViewerId is not null;
 
     public bool MayClassify(DateTimeOffset now) =>
-        IsRequester || IsAdmin || (SignedIn && Request.AnyoneMayClassify(now));
+        IsRequester || IsAdmin || (SignedIn && !ViewerIsBanned && Request.AnyoneMayClassify(now));
 
-    public bool MayFollowUp => IsRequester || IsAdmin;
+    /// <summary>A banned requester keeps the request but can no longer write to the authority.</summary>
+    public bool MayFollowUp => (IsRequester && !ViewerIsBanned) || IsAdmin;
 
-    public static async Task<RequestAccess?> LoadAsync(FoiDbContext db, string slug, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public bool MayComment => SignedIn && !ViewerIsBanned;
+
+    public static async Task<RequestAccess?> LoadAsync(FoiDbContext db, string slug, ClaimsPrincipal user, CancellationToken cancellationToken, IUserDirectory? users = null)
     {
         var request = await db.Set<InfoRequest>().SingleOrDefaultAsync(r => r.Slug == slug, cancellationToken);
         if (request is null)
@@ -25,6 +28,7 @@ internal sealed record RequestAccess(InfoRequest Request, int? ViewerId, bool Is
             return null;
         }
         var viewer = user.AccountId();
-        return new RequestAccess(request, viewer, viewer == request.UserId, user.IsInRole(Roles.Admin));
+        var banned = viewer is { } id && users is not null && (await users.FindAsync(id, cancellationToken))?.IsBanned == true;
+        return new RequestAccess(request, viewer, viewer == request.UserId, user.IsInRole(Roles.Admin), banned);
     }
 }

@@ -18,6 +18,7 @@ internal static class RequestsModule
         services.Configure<RequestsOptions>(configuration.GetSection(RequestsOptions.Section));
         services.AddScoped<RequestCalendar>();
         services.AddScoped<IRequestInbox, RequestInbox>();
+        services.AddScoped<IRequestActivity, RequestActivity>();
         services.AddScoped<RequesterMail>();
         services.AddScoped<OutgoingProblemNotice>();
         services.AddScoped<IEventHandler<IncomingMailRouted>, PublishResponseHandler>();

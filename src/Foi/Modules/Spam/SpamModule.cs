@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Foi.Common.Cli;
+using Foi.Common.Events;
+using Foi.Modules.Spam.Contracts;
 using Foi.Modules.Spam.ScoreProfiles;
+using Foi.Modules.Users.Contracts;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace Foi.Modules.Spam;
 
@@ -12,7 +16,20 @@ internal static class SpamModule
     {
         services.Configure<SpamOptions>(configuration.GetSection(SpamOptions.Section));
         services.AddSingleton(provider => new SpamScorer(provider.GetRequiredService<IOptions<SpamOptions>>().Value));
+        services.AddScoped<AccountAssessor>();
+        services.AddScoped<ISpamStatus>(provider => provider.GetRequiredService<AccountAssessor>());
+        services.AddScoped<IEventHandler<UserSignedUp>>(provider => provider.GetRequiredService<AccountAssessor>());
+        services.AddScoped<IEventHandler<ProfileChanged>>(provider => provider.GetRequiredService<AccountAssessor>());
         return services;
+    }
+
+    public static void ConfigureJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<SpamSweepJob>(job => job.WithIdentity(SpamSweepJob.Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(SpamSweepJob.Key)
+            .StartAt(DateTimeOffset.UtcNow.AddMinutes(10))
+            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromDays(1)).RepeatForever()));
     }
 
     public static IEnumerable<Command> Commands(CliContext cli)
@@ -47,6 +64,35 @@ internal static class SpamModule
             await cli.Output.WriteLineAsync($"{flagged} of {profiles.Count} profile(s) over the threshold.");
             return lines.Any(l => l.Profile is null) ? 65 : 0;
         });
-        yield return new Command("spam", "Spam heuristics") { score };
+        var rescore = new Command("rescore", "Score every account again (after the rules changed) and report how many are newly flagged");
+        rescore.SetAction(async (_, cancellationToken) =>
+        {
+            await using var scope = cli.CreateScope();
+            var ids = await scope.ServiceProvider.GetRequiredService<IUserProfiles>().AllIdsAsync(cancellationToken);
+            var assessor = scope.ServiceProvider.GetRequiredService<AccountAssessor>();
+            var newlyFlagged = 0;
+            if (cli.Interactive)
+            {
+                await Spectre.Console.AnsiConsole.Progress().StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("Scoring accounts", maxValue: ids.Count);
+                    foreach (var id in ids)
+                    {
+                        newlyFlagged += await assessor.AssessAsync(id, cancellationToken) ? 1 : 0;
+                        task.Increment(1);
+                    }
+                });
+            }
+            else
+            {
+                foreach (var id in ids)
+                {
+                    newlyFlagged += await assessor.AssessAsync(id, cancellationToken) ? 1 : 0;
+                }
+            }
+            await cli.Output.WriteLineAsync($"Scored {ids.Count} account(s): {newlyFlagged} newly flagged.");
+            return 0;
+        });
+        yield return new Command("spam", "Spam heuristics") { score, rescore };
     }
 }

@@ -12,6 +12,38 @@ internal sealed class UserDirectory(FoiDbContext db) : IUserDirectory
     public async Task<IReadOnlyDictionary<int, UserSummary>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking()
             .Where(u => ids.Contains(u.Id))
-            .Select(u => new UserSummary(u.Id, u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed))
+            .Select(u => new UserSummary(u.Id, u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null))
             .ToDictionaryAsync(u => u.Id, cancellationToken);
+}
+
+internal sealed class UserProfiles(FoiDbContext db, TimeProvider time) : IUserProfiles
+{
+    public async Task<UserProfile?> GetAsync(int id, CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new UserProfile(u.Id, u.Name, u.Email ?? "", u.AboutMe, u.SignupIp, u.SignupUserAgent, u.CreatedAt, u.ProfileUpdatedAt, u.ProfileVersion, u.Trusted, u.BannedAt, u.BanReason))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    public async Task<int> CountSameAboutMeAsync(int id, string aboutMe, CancellationToken cancellationToken) =>
+        await db.Users.CountAsync(u => u.Id != id && u.AboutMe == aboutMe, cancellationToken);
+
+    public async Task<int> CountSignupsFromAsync(string ip, DateTimeOffset around, CancellationToken cancellationToken)
+    {
+        var from = around.AddHours(-1);
+        var to = around.AddHours(1);
+        return await db.Users.CountAsync(u => u.SignupIp == ip && u.CreatedAt >= from && u.CreatedAt <= to, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<int>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        await db.Users.Where(u => u.CreatedAt >= since || u.ProfileUpdatedAt >= since).Select(u => u.Id).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<int>> AllIdsAsync(CancellationToken cancellationToken) =>
+        await db.Users.OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(cancellationToken);
+
+    public async Task SetBanAsync(int id, string? reason, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
+        user.BannedAt = reason is null ? null : time.GetUtcNow();
+        user.BanReason = reason;
+        await db.SaveChangesAsync(cancellationToken);
+    }
 }

@@ -47,6 +47,7 @@ internal static class UsersModule
         });
 
         services.AddScoped<IUserDirectory, UserDirectory>();
+        services.AddScoped<IUserProfiles, UserProfiles>();
         services.AddScoped<AccountMail>();
         services.AddScoped<MakeAdminHandler>();
         return services;

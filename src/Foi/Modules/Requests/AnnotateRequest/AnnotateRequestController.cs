@@ -8,17 +8,21 @@ namespace Foi.Modules.Requests.AnnotateRequest;
 
 [Authorize]
 [Route("request/{slug}/comments")]
-internal sealed class AnnotateRequestController(FoiDbContext db, TimeProvider time) : Controller
+internal sealed class AnnotateRequestController(FoiDbContext db, Foi.Modules.Users.Contracts.IUserDirectory users, TimeProvider time) : Controller
 {
     public const int MaxLength = 5000;
 
     [HttpPost("")]
     public async Task<IActionResult> Add(string slug, string? body, CancellationToken cancellationToken)
     {
-        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users);
         if (access?.ViewerId is not { } userId)
         {
             return NotFound();
+        }
+        if (!access.MayComment)
+        {
+            return Forbid();
         }
         var text = body?.Trim() ?? "";
         if (text.Length is 0 or > MaxLength)
@@ -36,7 +40,7 @@ internal sealed class AnnotateRequestController(FoiDbContext db, TimeProvider ti
     [HttpPost("{id:int}/hide")]
     public async Task<IActionResult> Hide(string slug, int id, CancellationToken cancellationToken)
     {
-        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users);
         var comment = access is null ? null : await db.Set<Comment>().SingleOrDefaultAsync(c => c.Id == id && c.RequestId == access.Request.Id, cancellationToken);
         if (access is null || comment is null)
         {
@@ -55,7 +59,7 @@ internal sealed class AnnotateRequestController(FoiDbContext db, TimeProvider ti
     [HttpPost("{id:int}/report")]
     public async Task<IActionResult> Report(string slug, int id, string? reason, CancellationToken cancellationToken)
     {
-        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users);
         var comment = access is null ? null : await db.Set<Comment>().SingleOrDefaultAsync(c => c.Id == id && c.RequestId == access.Request.Id, cancellationToken);
         if (access?.ViewerId is not { } userId || comment is null)
         {

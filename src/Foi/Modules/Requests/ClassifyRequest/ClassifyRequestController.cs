@@ -6,12 +6,12 @@ using Microsoft.AspNetCore.Mvc;
 namespace Foi.Modules.Requests.ClassifyRequest;
 
 [Authorize]
-internal sealed class ClassifyRequestController(FoiDbContext db, TimeProvider time) : Controller
+internal sealed class ClassifyRequestController(FoiDbContext db, Foi.Modules.Users.Contracts.IUserDirectory users, TimeProvider time) : Controller
 {
     [HttpPost("request/{slug}/classify")]
     public async Task<IActionResult> Classify(string slug, RequestState? state, CancellationToken cancellationToken)
     {
-        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users);
         if (access is null)
         {
             return NotFound();

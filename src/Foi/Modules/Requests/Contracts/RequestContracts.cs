@@ -55,3 +55,15 @@ public interface IRequestInbox
     /// <summary>The newest requests to these authorities still waiting for an answer.</summary>
     Task<IReadOnlyList<RequestInboxInfo>> WaitingForAsync(IReadOnlyCollection<int> authorityIds, int limit, CancellationToken cancellationToken);
 }
+
+/// <summary>What a user has done on the site, for the spam heuristics and the profile rules.</summary>
+/// <param name="Requests">Requests made.</param>
+/// <param name="Annotations">Comments written.</param>
+public sealed record UserActivity(int Requests, int Annotations);
+
+/// <summary>Counts a user's requests and comments.</summary>
+public interface IRequestActivity
+{
+    /// <summary>The user's requests and comments so far.</summary>
+    Task<UserActivity> OfAsync(int userId, CancellationToken cancellationToken);
+}

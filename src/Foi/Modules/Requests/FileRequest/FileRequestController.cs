@@ -77,6 +77,11 @@ internal sealed class FileRequestController(
             var returnUrl = $"/new/{authority.Slug}?draft={draftId}";
             return Redirect($"/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
+        if (requester.IsBanned)
+        {
+            ModelState.AddModelError("", "Your account is banned: it cannot make requests.");
+            return View(new FileRequestPage(authority, form, SignedIn: true));
+        }
         if (!requester.EmailConfirmed)
         {
             ModelState.AddModelError("", "Please confirm your email address before sending a request.");

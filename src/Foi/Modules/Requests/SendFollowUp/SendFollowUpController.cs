@@ -55,7 +55,7 @@ internal sealed class SendFollowUpController(
         var page = await PageAsync(slug, cancellationToken);
         if (page is null)
         {
-            return await RequestAccess.LoadAsync(db, slug, User, cancellationToken) is null ? NotFound() : Forbid();
+            return await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users) is null ? NotFound() : Forbid();
         }
         var chosen = kind is "clarification" or "internal_review" ? kind : "follow_up";
         var name = (await users.FindAsync(page.Request.UserId, cancellationToken))?.Name ?? "";
@@ -86,7 +86,7 @@ internal sealed class SendFollowUpController(
         var page = await PageAsync(slug, cancellationToken);
         if (page is null)
         {
-            return await RequestAccess.LoadAsync(db, slug, User, cancellationToken) is null ? NotFound() : Forbid();
+            return await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users) is null ? NotFound() : Forbid();
         }
         var to = form.To == "reply" && page.LastReplyFrom is not null ? page.LastReplyFrom : page.Authority.RequestEmail;
         if (to is null)
@@ -124,7 +124,7 @@ internal sealed class SendFollowUpController(
 
     private async Task<FollowUpPage?> PageAsync(string slug, CancellationToken cancellationToken)
     {
-        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users);
         if (access is null || !access.MayFollowUp)
         {
             return null;

@@ -42,7 +42,7 @@ internal sealed class ShowRequestController(
     [HttpGet("request/{slug}")]
     public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
     {
-        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users);
         if (access is null)
         {
             return NotFound();

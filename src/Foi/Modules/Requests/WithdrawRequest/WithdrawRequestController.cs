@@ -22,12 +22,12 @@ internal sealed class WithdrawRequestController(
     [HttpPost("request/{slug}/withdraw")]
     public async Task<IActionResult> Withdraw(string slug, bool confirm, CancellationToken cancellationToken)
     {
-        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users);
         if (access is null)
         {
             return NotFound();
         }
-        if (!access.IsRequester)
+        if (!access.IsRequester || access.ViewerIsBanned)
         {
             return Forbid();
         }

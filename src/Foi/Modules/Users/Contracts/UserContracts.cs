@@ -6,7 +6,55 @@ namespace Foi.Modules.Users.Contracts;
 /// <param name="Slug">URL slug of the public profile (<c>/user/&lt;slug&gt;</c>).</param>
 /// <param name="Email">Login email; never shown publicly.</param>
 /// <param name="EmailConfirmed">Whether the email address was confirmed through the mailed link.</param>
-public sealed record UserSummary(int Id, string Name, string Slug, string Email, bool EmailConfirmed);
+/// <param name="IsBanned">Banned accounts may sign in but not file requests, follow up, comment or edit their profile.</param>
+public sealed record UserSummary(int Id, string Name, string Slug, string Email, bool EmailConfirmed, bool IsBanned = false);
+
+/// <summary>A profile as the spam heuristics see it.</summary>
+/// <param name="Id">Account id.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Email">Login email.</param>
+/// <param name="AboutMe">Profile text.</param>
+/// <param name="SignupIp">Address the account was made from.</param>
+/// <param name="SignupUserAgent">Browser (or script) it was made with.</param>
+/// <param name="CreatedAt">Sign-up time.</param>
+/// <param name="ProfileUpdatedAt">Last profile change.</param>
+/// <param name="ProfileVersion">Bumped on each profile change.</param>
+/// <param name="Trusted">Vouched for by an admin.</param>
+/// <param name="BannedAt">When it was banned, if it is.</param>
+/// <param name="BanReason">The public reason of the ban.</param>
+public sealed record UserProfile(
+    int Id, string Name, string Email, string? AboutMe, string? SignupIp, string? SignupUserAgent, DateTimeOffset CreatedAt,
+    DateTimeOffset? ProfileUpdatedAt, int ProfileVersion, bool Trusted, DateTimeOffset? BannedAt, string? BanReason);
+
+/// <summary>Profiles for the spam heuristics, and the admin actions on accounts.</summary>
+public interface IUserProfiles
+{
+    /// <summary>One profile, or null.</summary>
+    Task<UserProfile?> GetAsync(int id, CancellationToken cancellationToken);
+
+    /// <summary>How many other accounts have exactly this about-me text.</summary>
+    Task<int> CountSameAboutMeAsync(int id, string aboutMe, CancellationToken cancellationToken);
+
+    /// <summary>How many accounts signed up from this address within an hour of the given time (this one included).</summary>
+    Task<int> CountSignupsFromAsync(string ip, DateTimeOffset around, CancellationToken cancellationToken);
+
+    /// <summary>Accounts whose profile changed, or that signed up, since the given time.</summary>
+    Task<IReadOnlyList<int>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Every account id, for a full rescore.</summary>
+    Task<IReadOnlyList<int>> AllIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Bans (with a public reason) or unbans (null reason) an account.</summary>
+    Task SetBanAsync(int id, string? reason, CancellationToken cancellationToken);
+}
+
+/// <summary>Published after an account is created.</summary>
+/// <param name="UserId">The new account.</param>
+public sealed record UserSignedUp(int UserId);
+
+/// <summary>Published after an account's profile changed.</summary>
+/// <param name="UserId">The account.</param>
+public sealed record ProfileChanged(int UserId);
 
 /// <summary>Looks up accounts for other modules.</summary>
 public interface IUserDirectory

@@ -11,5 +11,10 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Name).HasMaxLength(100).IsRequired();
         builder.Property(u => u.Slug).HasMaxLength(80).IsRequired();
         builder.HasIndex(u => u.Slug).IsUnique();
+        builder.Property(u => u.AboutMe).HasMaxLength(2000);
+        builder.Property(u => u.SignupIp).HasMaxLength(45);
+        builder.HasIndex(u => new { u.SignupIp, u.CreatedAt });
+        builder.Property(u => u.SignupUserAgent).HasMaxLength(500);
+        builder.Property(u => u.BanReason).HasMaxLength(500);
     }
 }

@@ -10,4 +10,24 @@ internal sealed class User : IdentityUser<int>
     public string Slug { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>What the user says about themselves on their public profile.</summary>
+    public string? AboutMe { get; set; }
+
+    /// <summary>Bumped on every profile change, so a spam score says which version it judged.</summary>
+    public int ProfileVersion { get; set; }
+
+    public DateTimeOffset? ProfileUpdatedAt { get; set; }
+
+    public string? SignupIp { get; set; }
+
+    public string? SignupUserAgent { get; set; }
+
+    /// <summary>An admin vouched for the account: exempt from new-account limits.</summary>
+    public bool Trusted { get; set; }
+
+    public DateTimeOffset? BannedAt { get; set; }
+
+    /// <summary>Shown publicly on the profile of a banned account.</summary>
+    public string? BanReason { get; set; }
 }

@@ -5,9 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Users.ShowProfile;
 
-internal sealed record ProfilePage(string Name, string Slug, DateTimeOffset JoinedAt, IReadOnlyList<RequestSummary> Requests);
+internal sealed record ProfilePage(
+    string Name, string Slug, DateTimeOffset JoinedAt, IReadOnlyList<RequestSummary> Requests,
+    string? AboutMe, bool HasActivity, string? BanReason, bool IsOwn);
 
-internal sealed class ShowProfileController(FoiDbContext db, IRequestListing requests) : Controller
+internal sealed class ShowProfileController(FoiDbContext db, IRequestListing requests, IRequestActivity activity) : Controller
 {
     [HttpGet("user/{slug}")]
     public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
@@ -18,6 +20,13 @@ internal sealed class ShowProfileController(FoiDbContext db, IRequestListing req
             return NotFound();
         }
         var list = await requests.ForUserAsync(user.Id, 200, cancellationToken);
-        return View(new ProfilePage(user.Name, user.Slug, user.CreatedAt, list));
+        var done = await activity.OfAsync(user.Id, cancellationToken);
+        var banned = user.BannedAt is not null;
+        return View(new ProfilePage(
+            user.Name, user.Slug, user.CreatedAt, list,
+            banned ? null : user.AboutMe, // a banned account's profile text is hidden
+            done.Requests + done.Annotations > 0,
+            banned ? user.BanReason ?? "" : null,
+            Foi.Common.Web.ClaimsPrincipalExtensions.AccountId(User) == user.Id));
     }
 }

@@ -1,5 +1,7 @@
 using FluentValidation;
 using Foi.Common.Data;
+using Foi.Common.Events;
+using Foi.Modules.Users.Contracts;
 using Foi.Modules.Users.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -35,6 +37,7 @@ internal sealed class SignUpController(
     UserManager<User> users,
     AccountMail accountMail,
     FoiDbContext db,
+    IEventPublisher events,
     TimeProvider time) : Controller
 {
     [HttpGet("")]
@@ -59,6 +62,8 @@ internal sealed class SignUpController(
             Name = form.Name.Trim(),
             Slug = await UserSlugs.UniqueSlugAsync(db, form.Name, cancellationToken),
             CreatedAt = time.GetUtcNow(),
+            SignupIp = HttpContext.Connection.RemoteIpAddress?.ToString(),
+            SignupUserAgent = Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 500)] : null,
         };
         var result = await users.CreateAsync(user, form.Password);
         if (!result.Succeeded)
@@ -70,6 +75,7 @@ internal sealed class SignUpController(
             return View(form);
         }
 
+        await events.PublishAsync(new UserSignedUp(user.Id), cancellationToken);
         await accountMail.SendConfirmationAsync(user, LocalOrNull(form.ReturnUrl), cancellationToken);
         return View("CheckEmail", user.Email);
     }

@@ -1,0 +1,32 @@
+using Foi.Modules.Spam.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Foi.Modules.Spam.Data;
+
+internal sealed class SpamAssessmentConfiguration : IEntityTypeConfiguration<SpamAssessment>
+{
+    public void Configure(EntityTypeBuilder<SpamAssessment> builder)
+    {
+        builder.ToTable("spam_assessments");
+        builder.HasKey(a => a.UserId);
+        builder.Property(a => a.UserId).ValueGeneratedNever();
+        builder.Property(a => a.FiredRules).HasMaxLength(4000).IsRequired();
+        builder.Property(a => a.Verdict).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(a => new { a.Verdict, a.Score });
+        builder.Ignore(a => a.Rules);
+    }
+}
+
+internal sealed class SpamActionConfiguration : IEntityTypeConfiguration<SpamAction>
+{
+    public void Configure(EntityTypeBuilder<SpamAction> builder)
+    {
+        builder.ToTable("spam_actions");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Action).HasMaxLength(30).IsRequired();
+        builder.Property(a => a.Reason).HasMaxLength(500);
+        builder.Property(a => a.By).HasMaxLength(320).IsRequired();
+        builder.HasIndex(a => new { a.UserId, a.At });
+    }
+}

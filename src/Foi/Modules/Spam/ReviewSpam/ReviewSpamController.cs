@@ -1,0 +1,116 @@
+using Foi.Common.Data;
+using Foi.Modules.Requests.Contracts;
+using Foi.Modules.Spam.Domain;
+using Foi.Modules.Users.Contracts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Foi.Modules.Spam.ReviewSpam;
+
+internal sealed record FlaggedAccount(SpamAssessment Assessment, UserProfile Profile, UserSummary? Summary, UserActivity Activity);
+
+internal sealed record AccountPage(UserProfile Profile, UserSummary? Summary, SpamAssessment? Assessment, UserActivity Activity, IReadOnlyList<SpamAction> Actions);
+
+/// <summary>The queue of flagged accounts, highest score first, and the actions on them: ban, not spam, or leave.</summary>
+[Authorize(Roles = Roles.Admin)]
+internal sealed class ReviewSpamController(FoiDbContext db, IUserProfiles profiles, IUserDirectory users, IRequestActivity activity, TimeProvider time) : Controller
+{
+    [HttpGet("admin/spam")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
+    {
+        var flagged = await db.Set<SpamAssessment>().AsNoTracking().Where(a => a.Verdict == SpamVerdict.Flagged)
+            .OrderByDescending(a => a.Score).Take(200).ToListAsync(cancellationToken);
+        var summaries = await users.FindManyAsync(flagged.Select(a => a.UserId).ToList(), cancellationToken);
+        var items = new List<FlaggedAccount>();
+        foreach (var assessment in flagged)
+        {
+            if (await profiles.GetAsync(assessment.UserId, cancellationToken) is { } profile)
+            {
+                items.Add(new FlaggedAccount(assessment, profile, summaries.GetValueOrDefault(assessment.UserId), await activity.OfAsync(assessment.UserId, cancellationToken)));
+            }
+        }
+        return View(items);
+    }
+
+    [HttpPost("admin/spam/review")]
+    public async Task<IActionResult> Review(List<int> ids, string? action, string? reason, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0 || action is not ("ban" or "not_spam" or "leave"))
+        {
+            TempData["Notice"] = "Tick at least one account and choose what to do.";
+            return Redirect("/admin/spam");
+        }
+        if (action == "ban" && string.IsNullOrWhiteSpace(reason))
+        {
+            TempData["Notice"] = "A ban needs a reason: it is shown on the profile.";
+            return Redirect("/admin/spam");
+        }
+        foreach (var id in ids)
+        {
+            await ApplyAsync(id, action, reason?.Trim(), cancellationToken);
+        }
+        TempData["Notice"] = $"{(action == "ban" ? "Banned" : action == "not_spam" ? "Marked as not spam" : "Left")}: {ids.Count} account(s).";
+        return Redirect("/admin/spam");
+    }
+
+    [HttpGet("admin/users/{id:int}")]
+    public async Task<IActionResult> Account(int id, CancellationToken cancellationToken)
+    {
+        var profile = await profiles.GetAsync(id, cancellationToken);
+        if (profile is null)
+        {
+            return NotFound();
+        }
+        return View(new AccountPage(
+            profile,
+            await users.FindAsync(id, cancellationToken),
+            await db.Set<SpamAssessment>().AsNoTracking().SingleOrDefaultAsync(a => a.UserId == id, cancellationToken),
+            await activity.OfAsync(id, cancellationToken),
+            await db.Set<SpamAction>().AsNoTracking().Where(a => a.UserId == id).OrderByDescending(a => a.At).ToListAsync(cancellationToken)));
+    }
+
+    [HttpPost("admin/users/{id:int}/ban")]
+    public async Task<IActionResult> Ban(int id, string? reason, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            TempData["Notice"] = "A ban needs a reason: it is shown on the profile.";
+            return Redirect($"/admin/users/{id}");
+        }
+        await ApplyAsync(id, "ban", reason.Trim(), cancellationToken);
+        return Redirect($"/admin/users/{id}");
+    }
+
+    [HttpPost("admin/users/{id:int}/unban")]
+    public async Task<IActionResult> Unban(int id, CancellationToken cancellationToken)
+    {
+        await ApplyAsync(id, "unban", null, cancellationToken);
+        return Redirect($"/admin/users/{id}");
+    }
+
+    private async Task ApplyAsync(int userId, string action, string? reason, CancellationToken cancellationToken)
+    {
+        if (await profiles.GetAsync(userId, cancellationToken) is null)
+        {
+            return;
+        }
+        var assessment = await db.Set<SpamAssessment>().SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
+        switch (action)
+        {
+            case "ban":
+                await profiles.SetBanAsync(userId, reason, cancellationToken);
+                assessment?.Review(SpamVerdict.Banned);
+                break;
+            case "unban":
+                await profiles.SetBanAsync(userId, null, cancellationToken);
+                assessment?.Review(SpamVerdict.NotSpam);
+                break;
+            case "not_spam":
+                assessment?.Review(SpamVerdict.NotSpam);
+                break;
+        }
+        db.Add(SpamAction.Record(userId, action, reason, User.Identity?.Name ?? "admin", time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
