@@ -59,6 +59,12 @@ internal sealed class ReceiveSettings
     public int MaxZipEntries { get; set; } = 200;
 
     public long MaxZipUncompressedBytes { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>The header a spam filter in front of the site writes its score in (e.g. SpamAssassin's X-Spam-Score).</summary>
+    public string SpamScoreHeader { get; set; } = "X-Spam-Score";
+
+    /// <summary>Mail scored above this goes to the holding pen instead of a request.</summary>
+    public double SpamScoreThreshold { get; set; } = 5.0;
 }
 
 /// <summary>The MTA's logs, read for delivery statuses.</summary>

@@ -10,4 +10,13 @@ internal sealed class RequestActivity(FoiDbContext db) : IRequestActivity
     public async Task<UserActivity> OfAsync(int userId, CancellationToken cancellationToken) => new(
         await db.Set<InfoRequest>().CountAsync(r => r.UserId == userId, cancellationToken),
         await db.Set<Comment>().CountAsync(c => c.UserId == userId, cancellationToken));
+
+    public async Task<UserActivity> SinceAsync(int userId, DateTimeOffset since, CancellationToken cancellationToken) => new(
+        await db.Set<InfoRequest>().CountAsync(r => r.UserId == userId && r.CreatedAt >= since, cancellationToken),
+        await db.Set<Comment>().CountAsync(c => c.UserId == userId && c.CreatedAt >= since, cancellationToken));
+
+    public async Task<IReadOnlyList<string>> TextsOfAsync(int userId, int limit, CancellationToken cancellationToken) =>
+        (await db.Set<InfoRequest>().Where(r => r.UserId == userId).OrderByDescending(r => r.CreatedAt).Take(limit).Select(r => r.Title).ToListAsync(cancellationToken))
+            .Concat(await db.Set<Comment>().Where(c => c.UserId == userId).OrderByDescending(c => c.CreatedAt).Take(limit).Select(c => c.Body).ToListAsync(cancellationToken))
+            .ToList();
 }

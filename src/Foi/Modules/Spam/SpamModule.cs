@@ -18,6 +18,7 @@ internal static class SpamModule
         services.AddSingleton(provider => new SpamScorer(provider.GetRequiredService<IOptions<SpamOptions>>().Value));
         services.AddScoped<AccountAssessor>();
         services.AddScoped<ISpamStatus>(provider => provider.GetRequiredService<AccountAssessor>());
+        services.AddScoped<IActivityLimits>(provider => provider.GetRequiredService<AccountAssessor>());
         services.AddScoped<IEventHandler<UserSignedUp>>(provider => provider.GetRequiredService<AccountAssessor>());
         services.AddScoped<IEventHandler<ProfileChanged>>(provider => provider.GetRequiredService<AccountAssessor>());
         return services;

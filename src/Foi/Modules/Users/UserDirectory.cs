@@ -33,6 +33,16 @@ internal sealed class UserProfiles(FoiDbContext db, TimeProvider time) : IUserPr
         return await db.Users.CountAsync(u => u.SignupIp == ip && u.CreatedAt >= from && u.CreatedAt <= to, cancellationToken);
     }
 
+    public async Task<int> CountSignupsSinceAsync(string ip, DateTimeOffset since, CancellationToken cancellationToken) =>
+        await db.Users.CountAsync(u => u.SignupIp == ip && u.CreatedAt >= since, cancellationToken);
+
+    public async Task SetTrustedAsync(int id, bool trusted, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
+        user.Trusted = trusted;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<int>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         await db.Users.Where(u => u.CreatedAt >= since || u.ProfileUpdatedAt >= since).Select(u => u.Id).ToListAsync(cancellationToken);
 

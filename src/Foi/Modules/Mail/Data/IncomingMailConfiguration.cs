@@ -41,3 +41,14 @@ internal sealed class IncomingDeliveryConfiguration : IEntityTypeConfiguration<I
         builder.HasOne<IncomingMail>().WithMany().HasForeignKey(d => d.IncomingMailId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class BlockedAddressConfiguration : IEntityTypeConfiguration<BlockedAddress>
+{
+    public void Configure(EntityTypeBuilder<BlockedAddress> builder)
+    {
+        builder.ToTable("mail_blocked_addresses");
+        builder.HasKey(b => b.Address);
+        builder.Property(b => b.Address).HasMaxLength(320);
+        builder.Property(b => b.AddedBy).HasMaxLength(320).IsRequired();
+    }
+}

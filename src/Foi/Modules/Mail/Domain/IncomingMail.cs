@@ -17,6 +17,7 @@ internal enum HeldReason
     ClosedToResponses,
     Unparseable,
     UnmatchedBounce,
+    SpamScore,
 }
 
 /// <summary>An email as received: the exact bytes first, then what routing made of it.</summary>
@@ -126,4 +127,22 @@ internal sealed class IncomingDelivery
     };
 
     public void MarkDelivered(DateTimeOffset now) => DeliveredAt = now;
+}
+
+/// <summary>An address that only spammers write to (an old request's leaked address, say): mail to it is discarded.</summary>
+internal sealed class BlockedAddress
+{
+    private BlockedAddress()
+    {
+    }
+
+    public string Address { get; private set; } = "";
+    public string AddedBy { get; private set; } = "";
+    public DateTimeOffset AddedAt { get; private set; }
+    public int Discarded { get; private set; }
+
+    public static BlockedAddress Add(string address, string by, DateTimeOffset at) =>
+        new() { Address = address.Trim().ToLowerInvariant(), AddedBy = by, AddedAt = at };
+
+    public void CountDiscard() => Discarded++;
 }

@@ -15,7 +15,7 @@ namespace Foi.Modules.Mail.ManageHoldingPen;
 
 internal sealed record HeldItem(IncomingMail Mail, IReadOnlyList<(RequestInboxInfo Request, string Why)> Guesses);
 
-internal sealed record HoldingPenPage(IReadOnlyList<HeldItem> Held, IReadOnlyList<IncomingMail> Bounces, string? Error);
+internal sealed record HoldingPenPage(IReadOnlyList<HeldItem> Held, IReadOnlyList<IncomingMail> Bounces, IReadOnlyList<BlockedAddress> Blocked, string? Error);
 
 [Authorize(Roles = Roles.Admin)]
 [Route("admin/holding-pen")]
@@ -83,6 +83,28 @@ internal sealed partial class HoldingPenController(
         return Redirect("/admin/holding-pen");
     }
 
+    [HttpPost("blocked")]
+    public async Task<IActionResult> Block(string? address, bool remove, CancellationToken cancellationToken)
+    {
+        var value = address?.Trim().ToLowerInvariant() ?? "";
+        if (!value.Contains('@', StringComparison.Ordinal))
+        {
+            return View("Index", await PageAsync("Give a whole email address to block.", cancellationToken));
+        }
+        var existing = await db.Set<BlockedAddress>().FindAsync([value], cancellationToken);
+        if (remove && existing is not null)
+        {
+            db.Remove(existing);
+        }
+        else if (!remove && existing is null)
+        {
+            db.Add(BlockedAddress.Add(value, User.Identity?.Name ?? "admin", DateTimeOffset.UtcNow));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Notice"] = remove ? $"Mail to {value} is no longer discarded." : $"Mail to {value} will be discarded.";
+        return Redirect("/admin/holding-pen");
+    }
+
     private async Task<RequestInboxInfo?> ResolveAsync(string? reference, CancellationToken cancellationToken)
     {
         var text = reference?.Trim() ?? "";
@@ -109,7 +131,8 @@ internal sealed partial class HoldingPenController(
         }
         var bounces = await db.Set<IncomingMail>().AsNoTracking().Where(m => m.State == IncomingState.Bounce)
             .OrderByDescending(m => m.ReceivedAt).Take(50).ToListAsync(cancellationToken);
-        return new HoldingPenPage(items, bounces, error);
+        var blocked = await db.Set<BlockedAddress>().AsNoTracking().OrderBy(b => b.Address).ToListAsync(cancellationToken);
+        return new HoldingPenPage(items, bounces, blocked, error);
     }
 
     /// <summary>Up to three requests the mail probably belongs to, each with the reason for the guess.</summary>

@@ -50,6 +50,26 @@ internal sealed partial class MailRouter(
         }
 
         var recipients = MailClassifier.Recipients(message, mail.EnvelopeRecipientList);
+        var lowered = recipients.Select(r => r.ToLowerInvariant()).ToList();
+        var blocked = await db.Set<BlockedAddress>().Where(b => lowered.Contains(b.Address)).ToListAsync(cancellationToken);
+        if (blocked.Count > 0)
+        {
+            foreach (var address in blocked)
+            {
+                address.CountDiscard();
+            }
+            mail.Discard($"sent to the blocked address {blocked[0].Address}");
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        var spamScore = message.Headers[options.Value.Receive.SpamScoreHeader];
+        if (spamScore is not null && double.TryParse(spamScore.Trim().Split(' ', '/')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var score)
+            && score > options.Value.Receive.SpamScoreThreshold)
+        {
+            mail.Hold(HeldReason.SpamScore, $"{options.Value.Receive.SpamScoreHeader}: {score} is over {options.Value.Receive.SpamScoreThreshold}");
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
         var requestIds = recipients.Select(r => addresses.TryParse(r, out var requestId) ? requestId : 0).Where(r => r > 0).Distinct().ToList();
         if (requestIds.Count == 0)
         {

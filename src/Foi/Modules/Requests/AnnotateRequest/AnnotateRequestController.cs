@@ -8,7 +8,7 @@ namespace Foi.Modules.Requests.AnnotateRequest;
 
 [Authorize]
 [Route("request/{slug}/comments")]
-internal sealed class AnnotateRequestController(FoiDbContext db, Foi.Modules.Users.Contracts.IUserDirectory users, TimeProvider time) : Controller
+internal sealed class AnnotateRequestController(FoiDbContext db, Foi.Modules.Users.Contracts.IUserDirectory users, Foi.Modules.Spam.Contracts.IActivityLimits limits, TimeProvider time) : Controller
 {
     public const int MaxLength = 5000;
 
@@ -23,6 +23,11 @@ internal sealed class AnnotateRequestController(FoiDbContext db, Foi.Modules.Use
         if (!access.MayComment)
         {
             return Forbid();
+        }
+        if (await limits.CommentRefusalAsync(userId, access.IsAdmin, cancellationToken) is { } refusal)
+        {
+            TempData["Notice"] = refusal;
+            return Redirect($"/request/{slug}#comments-heading");
         }
         var text = body?.Trim() ?? "";
         if (text.Length is 0 or > MaxLength)

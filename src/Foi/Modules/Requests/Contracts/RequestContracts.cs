@@ -66,4 +66,10 @@ public interface IRequestActivity
 {
     /// <summary>The user's requests and comments so far.</summary>
     Task<UserActivity> OfAsync(int userId, CancellationToken cancellationToken);
+
+    /// <summary>The user's requests and comments made since the given time.</summary>
+    Task<UserActivity> SinceAsync(int userId, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>The titles of the user's latest requests and the text of their latest comments.</summary>
+    Task<IReadOnlyList<string>> TextsOfAsync(int userId, int limit, CancellationToken cancellationToken);
 }

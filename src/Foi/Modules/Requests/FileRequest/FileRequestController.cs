@@ -17,6 +17,7 @@ internal sealed class FileRequestController(
     IUserDirectory users,
     FileRequestHandler handler,
     FoiDbContext db,
+    Foi.Modules.Spam.Contracts.IActivityLimits limits,
     TimeProvider time) : Controller
 {
     [HttpGet("")]
@@ -92,6 +93,12 @@ internal sealed class FileRequestController(
             return View("Preview", new FileRequestPage(authority, form, SignedIn: true));
         }
 
+        if (await limits.RequestRefusalAsync(requester.Id, User.IsInRole(Roles.Admin), cancellationToken) is { } refusal)
+        {
+            ModelState.AddModelError("", refusal);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return View("Preview", new FileRequestPage(authority, form, SignedIn: true));
+        }
         var request = await handler.FileAsync(requester.Id, requester.Name, authority, form.Title, form.Body, cancellationToken);
         if (form.DraftId is { } sentDraft && await db.Set<RequestDraft>().FindAsync([sentDraft], cancellationToken) is { } draft)
         {

@@ -30,3 +30,16 @@ internal sealed class SpamActionConfiguration : IEntityTypeConfiguration<SpamAct
         builder.HasIndex(a => new { a.UserId, a.At });
     }
 }
+
+internal sealed class SpamListEntryConfiguration : IEntityTypeConfiguration<SpamListEntry>
+{
+    public void Configure(EntityTypeBuilder<SpamListEntry> builder)
+    {
+        builder.ToTable("spam_list_entries");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.List).HasMaxLength(40).IsRequired();
+        builder.Property(e => e.Value).HasMaxLength(200).IsRequired();
+        builder.Property(e => e.AddedBy).HasMaxLength(320).IsRequired();
+        builder.HasIndex(e => new { e.List, e.Value }).IsUnique();
+    }
+}

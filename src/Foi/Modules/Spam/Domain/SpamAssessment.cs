@@ -77,3 +77,23 @@ internal sealed class SpamAction
     public static SpamAction Record(int userId, string action, string? reason, string by, DateTimeOffset at) =>
         new() { UserId = userId, Action = action, Reason = reason, By = by, At = at };
 }
+
+/// <summary>A word, domain or address range an admin added to one of the scorer's lists, beside those in configuration.</summary>
+internal sealed class SpamListEntry
+{
+    public static readonly IReadOnlyList<string> Lists =
+        ["SpamPhrases", "SuspiciousDomains", "SpamDomains", "DisposableDomains", "SpamTlds", "ListedIpRanges", "SuspiciousUserAgents"];
+
+    private SpamListEntry()
+    {
+    }
+
+    public int Id { get; private set; }
+    public string List { get; private set; } = "";
+    public string Value { get; private set; } = "";
+    public string AddedBy { get; private set; } = "";
+    public DateTimeOffset AddedAt { get; private set; }
+
+    public static SpamListEntry Add(string list, string value, string by, DateTimeOffset at) =>
+        new() { List = list, Value = value.Trim().ToLowerInvariant(), AddedBy = by, AddedAt = at };
+}

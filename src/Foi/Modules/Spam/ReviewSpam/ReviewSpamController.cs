@@ -54,6 +54,35 @@ internal sealed class ReviewSpamController(FoiDbContext db, IUserProfiles profil
         return Redirect("/admin/spam");
     }
 
+    [HttpGet("admin/spam/lists")]
+    public async Task<IActionResult> Lists(CancellationToken cancellationToken) =>
+        View(await db.Set<SpamListEntry>().AsNoTracking().OrderBy(e => e.List).ThenBy(e => e.Value).ToListAsync(cancellationToken));
+
+    [HttpPost("admin/spam/lists")]
+    public async Task<IActionResult> AddToList(string? list, string? value, CancellationToken cancellationToken)
+    {
+        if (list is null || !SpamListEntry.Lists.Contains(list) || string.IsNullOrWhiteSpace(value) || value.Length > 200)
+        {
+            TempData["Notice"] = "Choose a list and give a value (at most 200 characters).";
+            return Redirect("/admin/spam/lists");
+        }
+        var normalised = value.Trim().ToLowerInvariant();
+        if (!await db.Set<SpamListEntry>().AnyAsync(e => e.List == list && e.Value == normalised, cancellationToken))
+        {
+            db.Add(SpamListEntry.Add(list, normalised, User.Identity?.Name ?? "admin", time.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        TempData["Notice"] = $"Added {normalised} to {list}. Run spam rescore to apply it to existing accounts.";
+        return Redirect("/admin/spam/lists");
+    }
+
+    [HttpPost("admin/spam/lists/{id:int}/delete")]
+    public async Task<IActionResult> RemoveFromList(int id, CancellationToken cancellationToken)
+    {
+        await db.Set<SpamListEntry>().Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken);
+        return Redirect("/admin/spam/lists");
+    }
+
     [HttpGet("admin/users/{id:int}")]
     public async Task<IActionResult> Account(int id, CancellationToken cancellationToken)
     {
@@ -79,6 +108,19 @@ internal sealed class ReviewSpamController(FoiDbContext db, IUserProfiles profil
             return Redirect($"/admin/users/{id}");
         }
         await ApplyAsync(id, "ban", reason.Trim(), cancellationToken);
+        return Redirect($"/admin/users/{id}");
+    }
+
+    [HttpPost("admin/users/{id:int}/trust")]
+    public async Task<IActionResult> Trust(int id, bool trusted, CancellationToken cancellationToken)
+    {
+        if (await profiles.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+        await profiles.SetTrustedAsync(id, trusted, cancellationToken);
+        db.Add(SpamAction.Record(id, trusted ? "trust" : "distrust", null, User.Identity?.Name ?? "admin", time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
         return Redirect($"/admin/users/{id}");
     }
 

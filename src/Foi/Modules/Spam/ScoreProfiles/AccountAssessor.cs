@@ -10,9 +10,55 @@ using Quartz;
 namespace Foi.Modules.Spam.ScoreProfiles;
 
 /// <summary>Scores a real account from its profile, what it has done and its neighbours, and keeps the result.</summary>
-internal sealed class AccountAssessor(FoiDbContext db, SpamScorer scorer, IUserProfiles profiles, IRequestActivity activity, TimeProvider time)
-    : IEventHandler<UserSignedUp>, IEventHandler<ProfileChanged>, ISpamStatus
+internal sealed class AccountAssessor(FoiDbContext db, SpamScorer scorer, IUserProfiles profiles, IRequestActivity activity, TimeProvider time, Microsoft.Extensions.Options.IOptions<SpamOptions> options)
+    : IEventHandler<UserSignedUp>, IEventHandler<ProfileChanged>, ISpamStatus, IActivityLimits
 {
+    public async Task<string?> SignUpRefusalAsync(string? ip, CancellationToken cancellationToken) =>
+        ip is not null && await profiles.CountSignupsSinceAsync(ip, time.GetUtcNow().AddHours(-1), cancellationToken) >= options.Value.Limits.SignUpsPerIpPerHour
+            ? "Too many accounts have been created from your network in the last hour. Please try again later."
+            : null;
+
+    public async Task<string?> RequestRefusalAsync(int userId, bool isAdmin, CancellationToken cancellationToken) =>
+        !await ExemptAsync(userId, isAdmin, cancellationToken)
+        && (await activity.SinceAsync(userId, time.GetUtcNow().AddDays(-1), cancellationToken)).Requests >= options.Value.Limits.RequestsPerUserPerDay
+            ? $"You have made {options.Value.Limits.RequestsPerUserPerDay} requests in the last 24 hours, the most we allow. Please send this one tomorrow; your text is kept on this page."
+            : null;
+
+    public async Task<string?> CommentRefusalAsync(int userId, bool isAdmin, CancellationToken cancellationToken) =>
+        !await ExemptAsync(userId, isAdmin, cancellationToken)
+        && (await activity.SinceAsync(userId, time.GetUtcNow().AddHours(-1), cancellationToken)).Annotations >= options.Value.Limits.CommentsPerUserPerHour
+            ? $"You have written {options.Value.Limits.CommentsPerUserPerHour} comments in the last hour, the most we allow. Please wait a while."
+            : null;
+
+    /// <summary>The configured lists plus what admins added at /admin/spam/lists.</summary>
+    private async Task<SpamScorer> ScorerWithAdminListsAsync(CancellationToken cancellationToken)
+    {
+        var added = await db.Set<SpamListEntry>().AsNoTracking().ToListAsync(cancellationToken);
+        if (added.Count == 0)
+        {
+            return scorer;
+        }
+        var o = options.Value;
+        List<string> With(string list, List<string> configured) => [.. configured, .. added.Where(e => e.List == list).Select(e => e.Value)];
+        return new SpamScorer(new SpamOptions
+        {
+            Threshold = o.Threshold,
+            Weights = o.Weights,
+            CompanySuffixes = o.CompanySuffixes,
+            Limits = o.Limits,
+            SpamPhrases = With("SpamPhrases", o.SpamPhrases),
+            SuspiciousDomains = With("SuspiciousDomains", o.SuspiciousDomains),
+            SpamDomains = With("SpamDomains", o.SpamDomains),
+            DisposableDomains = With("DisposableDomains", o.DisposableDomains),
+            SpamTlds = With("SpamTlds", o.SpamTlds),
+            ListedIpRanges = With("ListedIpRanges", o.ListedIpRanges),
+            SuspiciousUserAgents = With("SuspiciousUserAgents", o.SuspiciousUserAgents),
+        });
+    }
+
+    private async Task<bool> ExemptAsync(int userId, bool isAdmin, CancellationToken cancellationToken) =>
+        isAdmin || (await profiles.GetAsync(userId, cancellationToken))?.Trusted == true;
+
     public Task HandleAsync(UserSignedUp domainEvent, CancellationToken cancellationToken) => AssessAsync(domainEvent.UserId, cancellationToken);
 
     public Task HandleAsync(ProfileChanged domainEvent, CancellationToken cancellationToken) => AssessAsync(domainEvent.UserId, cancellationToken);
@@ -33,8 +79,9 @@ internal sealed class AccountAssessor(FoiDbContext db, SpamScorer scorer, IUserP
             profile.Name, profile.Email, profile.AboutMe, profile.SignupIp, profile.SignupUserAgent, profile.CreatedAt, profile.ProfileUpdatedAt,
             done.Requests, done.Annotations,
             string.IsNullOrWhiteSpace(profile.AboutMe) ? 0 : await profiles.CountSameAboutMeAsync(userId, profile.AboutMe, cancellationToken),
-            profile.SignupIp is null ? 0 : await profiles.CountSignupsFromAsync(profile.SignupIp, profile.CreatedAt, cancellationToken));
-        var score = scorer.Score(facts);
+            profile.SignupIp is null ? 0 : await profiles.CountSignupsFromAsync(profile.SignupIp, profile.CreatedAt, cancellationToken),
+            await activity.TextsOfAsync(userId, 20, cancellationToken));
+        var score = (await ScorerWithAdminListsAsync(cancellationToken)).Score(facts);
         var assessment = await db.Set<SpamAssessment>().SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
         if (assessment is null)
         {

@@ -12,7 +12,8 @@ internal sealed record ProfileFacts(
     int Requests,
     int Annotations,
     int OtherAccountsWithSameAboutMe,
-    int SignupsFromSameIpWithinHour);
+    int SignupsFromSameIpWithinHour,
+    IReadOnlyList<string>? WrittenTexts = null);
 
 /// <summary>One rule that fired, with its weight and the reason an admin reads.</summary>
 internal sealed record FiredRule(string Name, double Weight, string Reason);

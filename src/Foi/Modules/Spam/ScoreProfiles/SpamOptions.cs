@@ -34,5 +34,15 @@ internal sealed class SpamOptions
     /// <summary>Address ranges (CIDR) that sign-ups are not expected from.</summary>
     public List<string> ListedIpRanges { get; set; } = [];
 
+    public LimitSettings Limits { get; set; } = new();
+
     public List<string> SuspiciousUserAgents { get; set; } = ["curl", "python-requests", "wget", "go-http-client", "headlesschrome", "phantomjs", "scrapy", "java/", "libwww", "okhttp"];
+}
+
+/// <summary>How much one address or account may do; admins and trusted accounts are exempt.</summary>
+internal sealed class LimitSettings
+{
+    public int SignUpsPerIpPerHour { get; set; } = 5;
+    public int RequestsPerUserPerDay { get; set; } = 10;
+    public int CommentsPerUserPerHour { get; set; } = 10;
 }

@@ -38,6 +38,7 @@ internal sealed partial class SpamScorer(SpamOptions options)
         new("user_agent_suspicious", 2, "The sign-up came from a script rather than a browser.", f => string.IsNullOrWhiteSpace(f.UserAgent) || options.SuspiciousUserAgents.Any(ua => f.UserAgent!.Contains(ua, StringComparison.OrdinalIgnoreCase))),
         new("quick_link_edit", 2.5, "Links were added to the profile within minutes of signing up.", f => Links(f.AboutMe) > 0 && f.ProfileUpdatedAt is { } updated && updated - f.CreatedAt <= QuickEdit),
         new("no_activity", 1, "The account has made no request or annotation.", f => f.Requests == 0 && f.Annotations == 0),
+        new("content_spam_phrases", 3, "Its request titles or comments read like adverts.", f => f.WrittenTexts?.Any(t => ContainsPhrase(t, options.SpamPhrases)) == true),
     ];
 
     /// <summary>The rules' names with their weights in force, for the admin pages and `spam score`.</summary>

@@ -38,6 +38,9 @@ public interface IUserProfiles
     /// <summary>How many accounts signed up from this address within an hour of the given time (this one included).</summary>
     Task<int> CountSignupsFromAsync(string ip, DateTimeOffset around, CancellationToken cancellationToken);
 
+    /// <summary>How many accounts signed up from this address since the given time.</summary>
+    Task<int> CountSignupsSinceAsync(string ip, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Accounts whose profile changed, or that signed up, since the given time.</summary>
     Task<IReadOnlyList<int>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
@@ -46,6 +49,9 @@ public interface IUserProfiles
 
     /// <summary>Bans (with a public reason) or unbans (null reason) an account.</summary>
     Task SetBanAsync(int id, string? reason, CancellationToken cancellationToken);
+
+    /// <summary>Marks an account as vouched for by an admin (or not).</summary>
+    Task SetTrustedAsync(int id, bool trusted, CancellationToken cancellationToken);
 }
 
 /// <summary>Published after an account is created.</summary>

@@ -38,6 +38,7 @@ internal sealed class SignUpController(
     AccountMail accountMail,
     FoiDbContext db,
     IEventPublisher events,
+    Foi.Modules.Spam.Contracts.IActivityLimits limits,
     TimeProvider time) : Controller
 {
     [HttpGet("")]
@@ -52,6 +53,12 @@ internal sealed class SignUpController(
         }
         if (!ModelState.IsValid)
         {
+            return View(form);
+        }
+        if (await limits.SignUpRefusalAsync(HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken) is { } refusal)
+        {
+            ModelState.AddModelError("", refusal);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return View(form);
         }
 

@@ -84,6 +84,28 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.ToTable("authorities", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.BlockedAddress", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<int>("Discarded")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Address");
+
+                    b.ToTable("mail_blocked_addresses", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Mail.Domain.IncomingDelivery", b =>
                 {
                     b.Property<int>("Id")
@@ -805,6 +827,40 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.HasIndex("Verdict", "Score");
 
                     b.ToTable("spam_assessments", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Spam.Domain.SpamListEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("List", "Value")
+                        .IsUnique();
+
+                    b.ToTable("spam_list_entries", (string)null);
                 });
 
             modelBuilder.Entity("Foi.Modules.Users.Domain.User", b =>

@@ -77,6 +77,28 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("authorities", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.BlockedAddress", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Discarded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Address");
+
+                    b.ToTable("mail_blocked_addresses", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Mail.Domain.IncomingDelivery", b =>
                 {
                     b.Property<int>("Id")
@@ -778,6 +800,38 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.HasIndex("Verdict", "Score");
 
                     b.ToTable("spam_assessments", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Spam.Domain.SpamListEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("List")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("List", "Value")
+                        .IsUnique();
+
+                    b.ToTable("spam_list_entries", (string)null);
                 });
 
             modelBuilder.Entity("Foi.Modules.Users.Domain.User", b =>
