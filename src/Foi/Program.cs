@@ -25,8 +25,21 @@ builder.Services
     .AddThemes(builder.Configuration, builder.Environment)
     .AddSpam(builder.Configuration);
 
+var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 builder.Services.AddQuartz(quartz =>
 {
+    if (database.Provider == DatabaseProvider.Postgres)
+    {
+        // Several web nodes share one schedule: each job runs on one node at a time, and a dead node's work is taken over.
+        quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
+        quartz.UsePersistentStore(store =>
+        {
+            store.UsePostgres(database.ConnectionString!);
+            store.UseSystemTextJsonSerializer();
+            store.UseClustering(clustering => clustering.CheckinInterval = TimeSpan.FromSeconds(15));
+            store.ProvisionSchema();
+        });
+    }
     MailModule.ConfigureJobs(quartz, builder.Configuration);
     RequestsModule.ConfigureJobs(quartz);
     SpamModule.ConfigureJobs(quartz);
