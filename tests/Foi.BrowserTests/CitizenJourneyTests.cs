@@ -11,24 +11,13 @@ using Shouldly;
 namespace Foi.BrowserTests;
 
 /// <summary>The whole journey of a newcomer, in a real browser: sign up, confirm, choose a demo authority, write, preview, send.</summary>
-internal sealed partial class CitizenJourneyTests
+internal sealed partial class CitizenJourneyTests : BrowserTest
 {
-    private BrowserSite site = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        site = new BrowserSite();
-        await site.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop() => await site.DisposeAsync();
 
     [Test]
     public async Task A_newcomer_signs_up_confirms_and_sends_a_request_to_a_demo_authority()
     {
-        await using var context = await site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseUrl });
+        await using var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
         var page = await context.NewPageAsync();
         var email = $"newcomer-{Guid.NewGuid():N}@people.test";
 
@@ -76,7 +65,7 @@ internal sealed partial class CitizenJourneyTests
         page.Url.ShouldEndWith("/request/silly-walk-grants-awarded-in-2026");
 
         // The .eml in the pickup folder.
-        await using var scope = site.Services.CreateAsyncScope();
+        await using var scope = Site.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FoiDbContext>();
         var request = await db.Set<InfoRequest>().SingleAsync(r => r.Slug == "silly-walk-grants-awarded-in-2026");
         var recorded = await db.Set<OutgoingMail>().SingleAsync(m => m.Purpose == "request" && m.EnvelopeFrom.StartsWith($"request-{request.Id}-"));
@@ -92,7 +81,7 @@ internal sealed partial class CitizenJourneyTests
     }
 
     private List<MimeMessage> Messages() =>
-        Directory.GetFiles(site.PickupDirectory, "*.eml").Order(StringComparer.Ordinal).Select(path => MimeMessage.Load(path)).ToList();
+        Directory.GetFiles(Site.PickupDirectory, "*.eml").Order(StringComparer.Ordinal).Select(path => MimeMessage.Load(path)).ToList();
 
     [GeneratedRegex(@"https?://\S+/confirm-email\S*")]
     private static partial Regex LinkPattern();

@@ -9,19 +9,8 @@ using Shouldly;
 namespace Foi.BrowserTests;
 
 /// <summary>An admin works through the spam queue in a browser: reads the reasons, bans one account, clears another.</summary>
-internal sealed class SpamQueueTests
+internal sealed class SpamQueueTests : BrowserTest
 {
-    private BrowserSite site = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        site = new BrowserSite();
-        await site.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop() => await site.DisposeAsync();
 
     private static async Task<User> AccountAsync(IServiceProvider services, string name, string email, string? agent = null)
     {
@@ -38,7 +27,7 @@ internal sealed class SpamQueueTests
     [Test]
     public async Task An_admin_bans_a_spammer_with_a_reason_and_clears_a_genuine_account()
     {
-        await using (var scope = site.Services.CreateAsyncScope())
+        await using (var scope = Site.Services.CreateAsyncScope())
         {
             var services = scope.ServiceProvider;
             await AccountAsync(services, "Ada Admin", "ada@people.test");
@@ -47,12 +36,9 @@ internal sealed class SpamQueueTests
             await AccountAsync(services, "Xkqwrtzp", "xkqwrtzp@yopmail.com", "curl/8.4");
         }
 
-        await using var context = await site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseUrl });
+        await using var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/sign-in");
-        await page.GetByLabel("Email address").FillAsync("ada@people.test");
-        await page.GetByLabel("Password").FillAsync("a long enough passphrase");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, "ada@people.test");
 
         await page.GotoAsync("/admin");
         await page.GetByRole(AriaRole.Link, new() { Name = "Spam queue" }).ClickAsync();
@@ -72,12 +58,9 @@ internal sealed class SpamQueueTests
         await Assertions.Expect(page.GetByText("This account has been banned: Advertising medicines")).ToBeVisibleAsync();
 
         // The banned account can still sign in, but cannot make a request.
-        await using var spammerContext = await site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseUrl });
+        await using var spammerContext = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
         var spammer = await spammerContext.NewPageAsync();
-        await spammer.GotoAsync("/sign-in");
-        await spammer.GetByLabel("Email address").FillAsync("pills@mailinator.com");
-        await spammer.GetByLabel("Password").FillAsync("a long enough passphrase");
-        await spammer.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(spammer, "pills@mailinator.com");
         await spammer.GotoAsync("/new/borsetshire-county-council");
         await spammer.GetByLabel("Summary").FillAsync("Licences for pharmacies in 2026");
         await spammer.GetByLabel("Your request").FillAsync("Dear Council,\n\nPlease list the pharmacy licences granted in 2026.\n\nYours faithfully,");
