@@ -66,6 +66,40 @@ internal sealed class SecurityTests(DatabaseProvider provider) : IntegrationTest
     }
 
     [Test]
+    public async Task No_post_endpoint_answers_an_empty_or_odd_form_with_a_server_error()
+    {
+        var request = await RequestFixtures.FileAsync(Site);
+        var admin = await SignedInAdminAsync();
+        var (_, tokenPage, _) = await admin.GetAsync("/sign-in");
+        var token = SiteClient.TokenIn(tokenPage);
+        var posts = Site.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')
+                .Replace("{id:int}", "1", StringComparison.Ordinal).Replace("{requestId:int}", "1", StringComparison.Ordinal)
+                .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+                .Replace("{authoritySlug}", request.AuthoritySlug, StringComparison.Ordinal)
+                .Replace("{slug}", request.Slug, StringComparison.Ordinal)
+                .Replace("{date}", "not-a-date", StringComparison.Ordinal))
+            .Distinct().ToList();
+        posts.Count.ShouldBeGreaterThanOrEqualTo(30);
+
+        foreach (var path in posts.Where(p => !p.Contains("sign-out", StringComparison.Ordinal)))
+        {
+            foreach (var fields in new[]
+            {
+                new Dictionary<string, string>(),
+                new Dictionary<string, string> { ["state"] = "NoSuchState", ["Kind"] = "nonsense", ["ids"] = "x", ["action"] = "explode", ["allowed"] = "maybe", ["Id"] = "abc", ["page"] = "-5", ["Body"] = new string('x', 60_000) },
+            })
+            {
+                using var content = new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token });
+                using var response = await admin.PostAsync(path, content);
+                ((int)response.StatusCode).ShouldBeLessThan(500, $"{path} with {fields.Count} field(s)");
+            }
+        }
+    }
+
+    [Test]
     public async Task An_unknown_page_is_a_friendly_404()
     {
         var (status, html, _) = await NewVisitor().GetAsync("/request/no-such-request");

@@ -55,8 +55,9 @@ internal sealed class ManageHolidaysController(FoiDbContext db) : Controller
             using var reader = new StreamReader(file.OpenReadStream());
             days = HolidayCalendarImport.Read(await reader.ReadToEndAsync(cancellationToken));
         }
-        catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException or System.Runtime.Serialization.SerializationException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // Whatever the calendar library makes of a broken file, the admin gets a message, not an error page.
             return View("Index", await PageAsync($"That file could not be read as iCalendar: {exception.Message}", cancellationToken));
         }
         var added = await UpsertAsync(days, cancellationToken);
