@@ -5,6 +5,7 @@ using Foi.Modules.Authorities;
 using Foi.Modules.Authorities.DemoData;
 using Foi.Modules.Mail;
 using Foi.Modules.Requests;
+using Foi.Modules.Search;
 using Foi.Modules.Spam;
 using Foi.Modules.Themes;
 using Foi.Modules.Themes.Domain;
@@ -23,7 +24,8 @@ builder.Services
     .AddRequests(builder.Configuration)
     .AddMail(builder.Configuration)
     .AddThemes(builder.Configuration, builder.Environment)
-    .AddSpam(builder.Configuration);
+    .AddSpam(builder.Configuration)
+    .AddSearch();
 
 var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 builder.Services.AddQuartz(quartz =>

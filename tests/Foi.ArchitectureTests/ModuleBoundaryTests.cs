@@ -10,7 +10,7 @@ internal sealed class ModuleBoundaryTests
 
     [Test]
     public void The_site_has_the_modules_of_the_architecture() =>
-        ModuleRules.ModulesOf(Site).ShouldBe(["Authorities", "Mail", "Requests", "Spam", "Themes", "Users"], ignoreOrder: true);
+        ModuleRules.ModulesOf(Site).ShouldBe(["Authorities", "Mail", "Requests", "Search", "Spam", "Themes", "Users"], ignoreOrder: true);
 
     [Test]
     public void A_module_uses_another_module_only_through_its_contracts() =>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Foi.Common.Data;
 using Foi.Modules.Authorities;
 using Foi.Modules.Mail;
+using Foi.Modules.Search;
 using Foi.Modules.Spam;
 using Foi.Modules.Themes;
 using Foi.Modules.Users;
@@ -21,7 +22,7 @@ internal static class FoiCommandLine
     {
         var root = new RootCommand("Foi: a Freedom of Information request site. Run with no verb to serve the site.");
         root.Subcommands.Add(DatabaseCommands(cli));
-        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)).Concat(ThemesModule.Commands(cli)).Concat(MailModule.Commands(cli)).Concat(SpamModule.Commands(cli)))
+        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)).Concat(ThemesModule.Commands(cli)).Concat(MailModule.Commands(cli)).Concat(SpamModule.Commands(cli)).Concat(SearchModule.Commands(cli)))
         {
             root.Subcommands.Add(command);
         }

@@ -19,6 +19,7 @@ internal static class RequestsModule
         services.AddScoped<RequestCalendar>();
         services.AddScoped<IRequestInbox, RequestInbox>();
         services.AddScoped<IRequestActivity, RequestActivity>();
+        services.AddScoped<IRequestSearchSource, RequestSearchSource>();
         services.AddScoped<RequesterMail>();
         services.AddScoped<OutgoingProblemNotice>();
         services.AddScoped<IEventHandler<IncomingMailRouted>, PublishResponseHandler>();

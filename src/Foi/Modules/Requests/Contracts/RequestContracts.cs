@@ -73,3 +73,43 @@ public interface IRequestActivity
     /// <summary>The titles of the user's latest requests and the text of their latest comments.</summary>
     Task<IReadOnlyList<string>> TextsOfAsync(int userId, int limit, CancellationToken cancellationToken);
 }
+
+/// <summary>An attachment's public text, for the search index.</summary>
+/// <param name="FileName">The file name as shown on the page.</param>
+/// <param name="ContentType">MIME type.</param>
+/// <param name="Text">Extracted text; empty when none could be extracted.</param>
+public sealed record SearchableAttachment(string FileName, string ContentType, string Text);
+
+/// <summary>Everything the public can read of one request, with email addresses already masked.</summary>
+/// <param name="Id">Request id.</param>
+/// <param name="Slug">URL slug.</param>
+/// <param name="Title">Title.</param>
+/// <param name="Text">The published messages and visible comments, in order.</param>
+/// <param name="Attachments">Attachments of the published messages.</param>
+/// <param name="Status">The state as a query keyword (<c>successful</c>, <c>waiting_response</c>).</param>
+/// <param name="StatusLabel">The state as a citizen reads it.</param>
+/// <param name="AuthorityName">Authority asked.</param>
+/// <param name="AuthoritySlug">Its slug.</param>
+/// <param name="RequesterName">Requester's name.</param>
+/// <param name="RequesterSlug">Requester's profile slug.</param>
+/// <param name="CreatedAt">When it was made.</param>
+public sealed record SearchableRequest(
+    int Id,
+    string Slug,
+    string Title,
+    string Text,
+    IReadOnlyList<SearchableAttachment> Attachments,
+    string Status,
+    string StatusLabel,
+    string AuthorityName,
+    string AuthoritySlug,
+    string RequesterName,
+    string RequesterSlug,
+    DateTimeOffset CreatedAt);
+
+/// <summary>Reads requests for the search index; requests hidden from public lists are never returned.</summary>
+public interface IRequestSearchSource
+{
+    /// <summary>Public requests with an id above <paramref name="afterId"/>, in id order.</summary>
+    Task<IReadOnlyList<SearchableRequest>> PageAsync(int afterId, int limit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,64 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Foi.Common.Data;
+using Foi.Common.Site;
+using Foi.Modules.Authorities.Contracts;
+using Foi.Modules.Requests.Contracts;
+using Foi.Modules.Requests.Domain;
+using Foi.Modules.Users.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Foi.Modules.Requests;
+
+internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, SiteClock clock) : IRequestSearchSource
+{
+    public async Task<IReadOnlyList<SearchableRequest>> PageAsync(int afterId, int limit, CancellationToken cancellationToken)
+    {
+        var requests = await db.Set<InfoRequest>().AsNoTracking()
+            .Where(r => r.Id > afterId && r.State != RequestState.Vexatious)
+            .OrderBy(r => r.Id).Take(limit).ToListAsync(cancellationToken);
+        var ids = requests.Select(r => r.Id).ToList();
+        var messages = (await db.Set<RequestMessage>().AsNoTracking().Where(m => ids.Contains(m.RequestId)).ToListAsync(cancellationToken))
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToLookup(m => m.RequestId);
+        var messageIds = messages.SelectMany(g => g).Select(m => m.Id).ToList();
+        var attachments = (await db.Set<RequestAttachment>().AsNoTracking().Where(a => messageIds.Contains(a.RequestMessageId)).ToListAsync(cancellationToken))
+            .ToLookup(a => a.RequestMessageId);
+        var comments = (await db.Set<Comment>().AsNoTracking().Where(c => ids.Contains(c.RequestId) && c.HiddenAt == null).ToListAsync(cancellationToken))
+            .OrderBy(c => c.CreatedAt).ToLookup(c => c.RequestId);
+        var authorityById = await authorities.FindManyAsync(requests.Select(r => r.AuthorityId).Distinct().ToList(), cancellationToken);
+        var userById = await users.FindManyAsync(requests.Select(r => r.UserId).Distinct().ToList(), cancellationToken);
+        var today = clock.Today;
+
+        return requests.Select(r =>
+        {
+            var text = new StringBuilder();
+            foreach (var message in messages[r.Id])
+            {
+                text.AppendLine(message.Subject).AppendLine(message.Body);
+            }
+            foreach (var comment in comments[r.Id])
+            {
+                text.AppendLine(comment.Body);
+            }
+            var authority = authorityById.GetValueOrDefault(r.AuthorityId);
+            var user = userById.GetValueOrDefault(r.UserId);
+            return new SearchableRequest(
+                r.Id, r.Slug, r.Title, MaskEmails(text.ToString()),
+                messages[r.Id].SelectMany(m => attachments[m.Id]).OrderBy(a => a.RequestMessageId).ThenBy(a => a.Index)
+                    .Select(a => new SearchableAttachment(a.FileName, a.ContentType, MaskEmails(a.Text ?? ""))).ToList(),
+                StatusKeyword(r.State), RequestStateLabels.Label(r, today),
+                authority?.Name ?? "", authority?.Slug ?? "", user?.Name ?? "", user?.Slug ?? "", r.CreatedAt);
+        }).ToList();
+    }
+
+    /// <summary>The page never shows an email address in full, so the index must not let anyone find one.</summary>
+    internal static string MaskEmails(string text) => EmailAddress().Replace(text, "[email address]");
+
+    internal static string StatusKeyword(RequestState state) => SnakeCase().Replace(state.ToString(), "$1_$2").ToLowerInvariant();
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial Regex EmailAddress();
+
+    [GeneratedRegex("([a-z])([A-Z])")]
+    private static partial Regex SnakeCase();
+}

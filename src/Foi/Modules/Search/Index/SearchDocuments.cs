@@ -1,0 +1,93 @@
+using System.Globalization;
+using Foi.Modules.Authorities.Contracts;
+using Foi.Modules.Requests.Contracts;
+using Lucene.Net.Documents;
+using Lucene.Net.Util;
+
+namespace Foi.Modules.Search.Index;
+
+/// <summary>The fields of the index. Keyword fields are matched exactly by the field filters (<c>status:successful</c>).</summary>
+internal static class SearchFields
+{
+    public const string Key = "key";
+    public const string Kind = "kind";
+    public const string Title = "title";
+    public const string Text = "text";
+    public const string Attachments = "attachments";
+    public const string Url = "url";
+    public const string Status = "status";
+    public const string StatusLabel = "status_label";
+    public const string Authority = "authority";
+    public const string AuthorityName = "authority_name";
+    public const string RequestedBy = "requested_by";
+    public const string RequesterName = "requester_name";
+    public const string FileType = "filetype";
+    public const string Created = "created";
+    public const string StatusFacet = "status_facet";
+    public const string KindFacet = "kind_facet";
+
+    /// <summary>Searched when a query names no field.</summary>
+    public static readonly string[] FullText = [Title, Text, Attachments, AuthorityName, RequesterName];
+
+    /// <summary>Matched as whole, lower-cased keywords, not as English text.</summary>
+    public static readonly string[] Keywords = [Kind, Status, Authority, RequestedBy, FileType];
+}
+
+internal static class SearchKinds
+{
+    public const string Request = "request";
+    public const string Authority = "authority";
+}
+
+internal static class SearchDocuments
+{
+    public static Document ForRequest(SearchableRequest request)
+    {
+        var document = new Document
+        {
+            new StringField(SearchFields.Key, $"request:{request.Id}", Field.Store.YES),
+            new StringField(SearchFields.Kind, SearchKinds.Request, Field.Store.YES),
+            new TextField(SearchFields.Title, request.Title, Field.Store.YES),
+            new TextField(SearchFields.Text, request.Text, Field.Store.YES),
+            new StoredField(SearchFields.Url, $"/request/{request.Slug}"),
+            new StringField(SearchFields.Status, request.Status, Field.Store.YES),
+            new SortedDocValuesField(SearchFields.StatusFacet, new BytesRef(request.Status)),
+            new SortedDocValuesField(SearchFields.KindFacet, new BytesRef(SearchKinds.Request)),
+            new StoredField(SearchFields.StatusLabel, request.StatusLabel),
+            new StringField(SearchFields.Authority, request.AuthoritySlug.ToLowerInvariant(), Field.Store.NO),
+            new TextField(SearchFields.AuthorityName, request.AuthorityName, Field.Store.YES),
+            new StringField(SearchFields.RequestedBy, request.RequesterSlug.ToLowerInvariant(), Field.Store.NO),
+            new TextField(SearchFields.RequesterName, request.RequesterName, Field.Store.YES),
+            new Int64Field(SearchFields.Created, request.CreatedAt.ToUnixTimeSeconds(), Field.Store.YES),
+            new NumericDocValuesField(SearchFields.Created, request.CreatedAt.ToUnixTimeSeconds()),
+        };
+        foreach (var attachment in request.Attachments)
+        {
+            document.Add(new TextField(SearchFields.Attachments, $"{attachment.FileName}\n{attachment.Text}", Field.Store.YES));
+            document.Add(new StringField(SearchFields.FileType, FileType(attachment), Field.Store.NO));
+        }
+        return document;
+    }
+
+    public static Document ForAuthority(AuthoritySummary authority) => new()
+    {
+        new StringField(SearchFields.Key, $"authority:{authority.Id}", Field.Store.YES),
+        new StringField(SearchFields.Kind, SearchKinds.Authority, Field.Store.YES),
+        new SortedDocValuesField(SearchFields.KindFacet, new BytesRef(SearchKinds.Authority)),
+        new TextField(SearchFields.Title, authority.Name, Field.Store.YES),
+        new TextField(SearchFields.Text, authority.ShortName, Field.Store.YES),
+        new StoredField(SearchFields.Url, $"/authority/{authority.Slug}"),
+        new StringField(SearchFields.Authority, authority.Slug.ToLowerInvariant(), Field.Store.NO),
+    };
+
+    /// <summary>The extension people type after <c>filetype:</c>; the MIME subtype when the name has none.</summary>
+    private static string FileType(SearchableAttachment attachment)
+    {
+        var extension = Path.GetExtension(attachment.FileName).TrimStart('.');
+        if (extension.Length == 0)
+        {
+            extension = attachment.ContentType.Split('/').Last();
+        }
+        return extension.ToLower(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using Foi.Common.Site;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+
+namespace Foi.Modules.Search.Index;
+
+/// <summary>
+/// The site's Lucene index on disk. Several index directories may sit under <c>search/</c>; the file <c>CURRENT</c>
+/// names the one in use, so a rebuild writes a new directory beside it and swaps by rewriting that one small file.
+/// Searches already running keep the old reader until they finish.
+/// </summary>
+internal sealed class SearchIndex : IDisposable
+{
+    public const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    private readonly string root;
+    private readonly ILogger<SearchIndex> logger;
+    private readonly System.Threading.Lock swapLock = new();
+    private readonly SemaphoreSlim rebuildLock = new(1, 1);
+    private SearcherManager? searchers;
+    private FSDirectory? directory;
+
+    public SearchIndex(DataDirectory data, ILogger<SearchIndex> logger)
+    {
+        root = Path.Combine(data.Path, "search");
+        this.logger = logger;
+        Analyzer = CreateAnalyzer();
+    }
+
+    /// <summary>English stemming and stop words for text; whole lower-cased keywords for the filter fields.</summary>
+    public Analyzer Analyzer { get; }
+
+    private string CurrentFile => Path.Combine(root, "CURRENT");
+
+    /// <summary>True when a complete, readable index is in place.</summary>
+    public bool IsReady => Searchers() is not null;
+
+    /// <summary>Runs a search on the current index; null when there is no usable index yet.</summary>
+    public T? Read<T>(Func<IndexSearcher, T> search)
+        where T : class
+    {
+        if (Searchers() is null)
+        {
+            return null;
+        }
+        IndexSearcher searcher;
+        lock (swapLock)
+        {
+            // Acquired under the lock, so a swap cannot close this manager between finding and acquiring it;
+            // the acquired reader stays open after a swap until this search lets it go.
+            searcher = searchers!.Acquire();
+        }
+        try
+        {
+            return search(searcher);
+        }
+        finally
+        {
+            searcher.IndexReader.DecRef();
+        }
+    }
+
+    /// <summary>Writes a complete new index with <paramref name="fill"/>, then makes it the current one.</summary>
+    public async Task RebuildAsync(Func<IndexWriter, Task> fill, CancellationToken cancellationToken)
+    {
+        await rebuildLock.WaitAsync(cancellationToken);
+        try
+        {
+            System.IO.Directory.CreateDirectory(root);
+            var name = "index-" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+            var path = Path.Combine(root, name);
+            using (var target = FSDirectory.Open(path))
+            using (var writer = new IndexWriter(target, new IndexWriterConfig(Version, Analyzer) { OpenMode = OpenMode.CREATE, RAMBufferSizeMB = 64 }))
+            {
+                await fill(writer);
+                writer.Commit();
+            }
+            var temporary = CurrentFile + ".tmp";
+            await File.WriteAllTextAsync(temporary, name, cancellationToken);
+            File.Move(temporary, CurrentFile, overwrite: true);
+            SwapTo(name);
+            DeleteOldIndexes(name);
+        }
+        finally
+        {
+            rebuildLock.Release();
+        }
+    }
+
+    private SearcherManager? Searchers()
+    {
+        lock (swapLock)
+        {
+            if (searchers is not null)
+            {
+                return searchers;
+            }
+        }
+        if (!File.Exists(CurrentFile))
+        {
+            return null;
+        }
+        SwapTo(File.ReadAllText(CurrentFile).Trim());
+        lock (swapLock)
+        {
+            return searchers;
+        }
+    }
+
+    private void SwapTo(string name)
+    {
+        FSDirectory? opened = null;
+        SearcherManager? manager = null;
+        try
+        {
+            opened = FSDirectory.Open(Path.Combine(root, name));
+            manager = new SearcherManager(opened, null);
+        }
+        catch (Exception exception) when (exception is IOException or IndexNotFoundException or CorruptIndexException)
+        {
+            // A missing or damaged index is treated as absent, so the start-up check rebuilds it.
+            logger.LogWarning(exception, "Search index {Name} cannot be opened", name);
+            manager?.Dispose();
+            opened?.Dispose();
+            return;
+        }
+        SearcherManager? oldSearchers;
+        FSDirectory? oldDirectory;
+        lock (swapLock)
+        {
+            (oldSearchers, searchers) = (searchers, manager);
+            (oldDirectory, directory) = (directory, opened);
+        }
+        // Searchers already handed out hold their own reference and stay valid until released.
+        oldSearchers?.Dispose();
+        oldDirectory?.Dispose();
+    }
+
+    private void DeleteOldIndexes(string keep)
+    {
+        foreach (var old in System.IO.Directory.EnumerateDirectories(root, "index-*").Where(d => Path.GetFileName(d) != keep))
+        {
+            try
+            {
+                System.IO.Directory.Delete(old, recursive: true);
+            }
+            catch (IOException exception)
+            {
+                logger.LogWarning(exception, "Old search index {Path} not deleted; it is removed after the next rebuild", old);
+            }
+        }
+    }
+
+    private static PerFieldAnalyzerWrapper CreateAnalyzer()
+    {
+        var keyword = Analyzer.NewAnonymous((_, reader) =>
+        {
+            var tokenizer = new KeywordTokenizer(reader);
+            return new TokenStreamComponents(tokenizer, new LowerCaseFilter(Version, tokenizer));
+        });
+        return new PerFieldAnalyzerWrapper(new EnglishAnalyzer(Version), SearchFields.Keywords.ToDictionary(field => field, _ => keyword));
+    }
+
+    public void Dispose()
+    {
+        searchers?.Dispose();
+        directory?.Dispose();
+        rebuildLock.Dispose();
+    }
+}

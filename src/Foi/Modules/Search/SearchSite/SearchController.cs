@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Foi.Modules.Search.SearchSite;
+
+internal sealed record SearchPage(SearchQuery Query, SearchResults Results)
+{
+    public string LinkTo(string? kind = null, int? page = null, SearchSort? sort = null)
+    {
+        var parameters = new Dictionary<string, string?>
+        {
+            ["q"] = Query.Text,
+            ["kind"] = kind ?? Query.Kind,
+            ["from"] = Query.From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["to"] = Query.To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["sort"] = (sort ?? Query.Sort) == SearchSort.Newest ? "newest" : null,
+            ["page"] = page is > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/search", parameters.Where(p => !string.IsNullOrEmpty(p.Value)));
+    }
+}
+
+internal sealed class SearchController(SiteSearch search) : Controller
+{
+    [HttpGet("search")]
+    public IActionResult Index(string? q, string? kind, string? from, string? to, string? sort, int page = 1)
+    {
+        var query = new SearchQuery(
+            q ?? "",
+            kind is "request" or "authority" ? kind : null,
+            DateOnly.TryParse(from, System.Globalization.CultureInfo.InvariantCulture, out var f) ? f : null,
+            DateOnly.TryParse(to, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null,
+            sort == "newest" ? SearchSort.Newest : SearchSort.Relevance,
+            Math.Clamp(page, 1, 500));
+        return View(new SearchPage(query, search.Search(query)));
+    }
+}

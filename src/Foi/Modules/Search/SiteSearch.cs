@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Foi.Modules.Search.Index;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.QueryParsers.Classic;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+using Lucene.Net.Util;
+
+namespace Foi.Modules.Search;
+
+internal enum SearchSort
+{
+    Relevance,
+    Newest,
+}
+
+/// <summary>
+/// What someone searched for. Kept as plain data so a saved search ("tell me about new results") can store and
+/// re-run it later.
+/// </summary>
+internal sealed record SearchQuery(string Text, string? Kind = null, DateOnly? From = null, DateOnly? To = null, SearchSort Sort = SearchSort.Relevance, int Page = 1)
+{
+    public const int PageSize = 20;
+    public const int MaxLength = 500;
+}
+
+internal sealed record SearchHit(string Kind, string Title, string Url, string SnippetHtml, string? StatusLabel, string? AuthorityName, string? RequesterName, DateTimeOffset? CreatedAt);
+
+/// <param name="Hits">This page of results.</param>
+/// <param name="Total">All matches of the chosen kind.</param>
+/// <param name="KindCounts">Matches per kind, for the tabs.</param>
+/// <param name="StatusCounts">Matching requests per status.</param>
+/// <param name="Note">Said when part of the query was ignored; null otherwise.</param>
+/// <param name="IndexReady">False while the index is being built for the first time.</param>
+internal sealed record SearchResults(
+    IReadOnlyList<SearchHit> Hits,
+    int Total,
+    IReadOnlyDictionary<string, int> KindCounts,
+    IReadOnlyDictionary<string, int> StatusCounts,
+    string? Note,
+    bool IndexReady);
+
+internal sealed class SiteSearch(SearchIndex index)
+{
+    private const int SnippetLength = 220;
+
+    public SearchResults Search(SearchQuery query)
+    {
+        var (parsed, note) = Parse(query.Text);
+        var filtered = new BooleanQuery { { parsed, Occur.MUST } };
+        if (query.From is not null || query.To is not null)
+        {
+            long? from = query.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) is { } f ? new DateTimeOffset(f).ToUnixTimeSeconds() : null;
+            long? to = query.To?.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc) is { } t ? new DateTimeOffset(t).ToUnixTimeSeconds() : null;
+            filtered.Add(NumericRangeQuery.NewInt64Range(SearchFields.Created, from, to, true, true), Occur.MUST);
+        }
+        var results = index.Read(searcher =>
+        {
+            var counts = new FacetCounter();
+            searcher.Search(filtered, counts);
+
+            var ofKind = filtered;
+            if (query.Kind is { } kind)
+            {
+                ofKind = new BooleanQuery { { filtered, Occur.MUST }, { new TermQuery(new Term(SearchFields.Kind, kind)), Occur.MUST } };
+            }
+            var page = Math.Clamp(query.Page, 1, 500);
+            var wanted = page * SearchQuery.PageSize;
+            TopDocs top = query.Sort == SearchSort.Newest
+                ? searcher.Search(ofKind, wanted, new Sort(new SortField(SearchFields.Created, SortFieldType.INT64, reverse: true)))
+                : searcher.Search(ofKind, wanted);
+            var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(parsed))
+            {
+                TextFragmenter = new SimpleFragmenter(SnippetLength),
+            };
+            var hits = top.ScoreDocs.Skip((page - 1) * SearchQuery.PageSize)
+                .Select(scoreDoc => ToHit(searcher.Doc(scoreDoc.Doc), highlighter)).ToList();
+            return new SearchResults(hits, top.TotalHits, counts.Kinds, counts.Statuses, note, IndexReady: true);
+        });
+        return results ?? new SearchResults([], 0, new Dictionary<string, int>(), new Dictionary<string, int>(), note, IndexReady: false);
+    }
+
+    /// <summary>
+    /// Reads the query syntax people know (quotes, AND/OR/NOT, field:value). When it does not parse, the words are
+    /// searched as plain words instead, and the note says so: a search box never answers with an error.
+    /// </summary>
+    internal (Query Query, string? Note) Parse(string? text)
+    {
+        var notes = new List<string>();
+        var cleaned = new string((text ?? "").Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        if (cleaned.Length > SearchQuery.MaxLength)
+        {
+            cleaned = cleaned[..SearchQuery.MaxLength];
+            notes.Add($"Only the first {SearchQuery.MaxLength} characters were searched.");
+        }
+        if (cleaned.Length == 0)
+        {
+            return (new MatchAllDocsQuery(), notes.FirstOrDefault());
+        }
+        var parser = new MultiFieldQueryParser(SearchIndex.Version, SearchFields.FullText, index.Analyzer)
+        {
+            DefaultOperator = Operator.AND,
+            AllowLeadingWildcard = false,
+        };
+        Query query;
+        try
+        {
+            query = parser.Parse(cleaned);
+        }
+        catch (ParseException)
+        {
+            // Lower case turns stray AND/OR/NOT into ordinary (stop) words; escaping neutralises the rest.
+            query = parser.Parse(QueryParserBase.Escape(cleaned.ToLowerInvariant()));
+            notes.Add("The search syntax was not understood, so the words were searched on their own.");
+        }
+        if (query is BooleanQuery { Clauses.Count: 0 })
+        {
+            // Only stop words or punctuation: nothing can match, which is the honest answer.
+            query = new BooleanQuery { { new TermQuery(new Term(SearchFields.Kind, "-")), Occur.MUST } };
+        }
+        return (query, notes.Count == 0 ? null : string.Join(' ', notes));
+    }
+
+    private SearchHit ToHit(Document document, Highlighter highlighter)
+    {
+        var kind = document.Get(SearchFields.Kind, CultureInfo.InvariantCulture);
+        var title = document.Get(SearchFields.Title, CultureInfo.InvariantCulture);
+        var snippet = BestFragment(highlighter, SearchFields.Text, document.Get(SearchFields.Text, CultureInfo.InvariantCulture))
+            ?? document.GetValues(SearchFields.Attachments, CultureInfo.InvariantCulture).Select(text => BestFragment(highlighter, SearchFields.Attachments, text)).FirstOrDefault(f => f is not null)
+            ?? WebUtility.HtmlEncode(Shorten(document.Get(SearchFields.Text, CultureInfo.InvariantCulture) ?? ""));
+        var created = document.GetField(SearchFields.Created)?.GetInt64Value();
+        return new SearchHit(
+            kind, title, document.Get(SearchFields.Url, CultureInfo.InvariantCulture), snippet,
+            document.Get(SearchFields.StatusLabel, CultureInfo.InvariantCulture), document.Get(SearchFields.AuthorityName, CultureInfo.InvariantCulture), document.Get(SearchFields.RequesterName, CultureInfo.InvariantCulture),
+            created is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null);
+    }
+
+    private string? BestFragment(Highlighter highlighter, string field, string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        try
+        {
+            return highlighter.GetBestFragment(index.Analyzer, field, text);
+        }
+        catch (InvalidTokenOffsetsException)
+        {
+            return null;
+        }
+    }
+
+    private static string Shorten(string text)
+    {
+        var flat = new StringBuilder(text.Length).Append(text).Replace('\n', ' ').Replace('\r', ' ').ToString().Trim();
+        return flat.Length <= SnippetLength ? flat : flat[..SnippetLength] + "…";
+    }
+
+    /// <summary>Counts matches per kind and per request status while Lucene walks them.</summary>
+    private sealed class FacetCounter : ICollector
+    {
+        private SortedDocValues? kinds;
+        private SortedDocValues? statuses;
+
+        public Dictionary<string, int> Kinds { get; } = [];
+        public Dictionary<string, int> Statuses { get; } = [];
+
+        public bool AcceptsDocsOutOfOrder => true;
+
+        public void SetScorer(Scorer scorer)
+        {
+        }
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            kinds = context.AtomicReader.GetSortedDocValues(SearchFields.KindFacet);
+            statuses = context.AtomicReader.GetSortedDocValues(SearchFields.StatusFacet);
+        }
+
+        public void Collect(int doc)
+        {
+            Count(kinds, doc, Kinds);
+            Count(statuses, doc, Statuses);
+        }
+
+        private static void Count(SortedDocValues? values, int doc, Dictionary<string, int> counts)
+        {
+            if (values is null || values.GetOrd(doc) < 0)
+            {
+                return;
+            }
+            var bytes = new BytesRef();
+            values.Get(doc, bytes);
+            var key = bytes.Utf8ToString();
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+    }
+}

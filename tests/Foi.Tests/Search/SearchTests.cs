@@ -1,0 +1,165 @@
+using System.Net;
+using Foi.Common.Cli;
+using Foi.Common.Data;
+using Foi.Modules.Requests.Domain;
+using Foi.Tests.Mail;
+using Foi.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using Shouldly;
+
+namespace Foi.Tests.Search;
+
+/// <summary>The search page over a real Lucene index built from the database by `foi search reindex`.</summary>
+internal sealed class SearchTests(DatabaseProvider provider) : IntegrationTest(provider)
+{
+    private static string Word(string stem) => stem + Guid.NewGuid().ToString("N")[..8];
+
+    private async Task<int> ReindexAsync()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await FoiCommandLine.RunAsync(Site.Services, ["search", "reindex"], output, error);
+        code.ShouldBe(0, error.ToString());
+        output.ToString().ShouldContain("the new index is in use");
+        return code;
+    }
+
+    private async Task<string> SearchAsync(string query, string extra = "")
+    {
+        var (status, html, _) = await NewVisitor().GetAsync($"/search?q={Uri.EscapeDataString(query)}{extra}");
+        status.ShouldBe(HttpStatusCode.OK);
+        return html;
+    }
+
+    private async Task<FiledRequest> AnsweredAsync(string title, string replyText, MimeEntity? attachment = null)
+    {
+        var request = await RequestFixtures.FileAsync(Site, title);
+        var reply = TestMessages.Reply(request.Address, $"RE: {request.Title}", "officer@council.example");
+        var text = new TextPart("plain") { Text = replyText };
+        reply.Body = attachment is null ? text : new Multipart("mixed") { text, attachment };
+        (await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply))).ExitCode.ShouldBe(0);
+        return request;
+    }
+
+    [Test]
+    public async Task Titles_replies_attachments_and_authorities_are_found_with_English_stemming()
+    {
+        var titleWord = Word("lamppost");
+        var replyWord = Word("gritting");
+        var pdfWord = Word("budgetline");
+        var request = await AnsweredAsync($"Street {titleWord} inventory", $"We attach the {replyWord} schedules you asked for.",
+            TestMessages.Attachment(TestMessages.Pdf($"Appendix {pdfWord} totals"), "application/pdf", "appendix.pdf"));
+        var authorityName = TestAuthorities.UniqueName("Harbour Board");
+        await TestAuthorities.AddAsync(Site, authorityName, "foi@harbour.example");
+        await ReindexAsync();
+
+        (await SearchAsync(titleWord)).ShouldContain($"/request/{request.Slug}");
+        (await SearchAsync(replyWord)).ShouldContain($"/request/{request.Slug}");
+        (await SearchAsync($"{pdfWord} filetype:pdf")).ShouldContain($"/request/{request.Slug}");
+        (await SearchAsync($"{pdfWord} filetype:docx")).ShouldNotContain($"/request/{request.Slug}");
+        (await SearchAsync($"\"{titleWord} inventories\"")).ShouldContain($"/request/{request.Slug}"); // a phrase, stemmed
+        (await SearchAsync($"{titleWord} status:waiting_response authority:{request.AuthoritySlug}")).ShouldContain($"/request/{request.Slug}");
+        (await SearchAsync($"{titleWord} status:successful")).ShouldNotContain($"/request/{request.Slug}");
+        (await SearchAsync($"{titleWord} NOT inventory")).ShouldNotContain($"/request/{request.Slug}");
+
+        var authorityHtml = await SearchAsync(authorityName, "&kind=authority");
+        authorityHtml.ShouldContain(authorityName);
+        authorityHtml.ShouldContain("Authorities (1)");
+        var highlighted = await SearchAsync(replyWord);
+        highlighted.ShouldContain($"<mark>{replyWord}</mark>");
+    }
+
+    [Test]
+    public async Task Email_addresses_in_replies_cannot_be_found()
+    {
+        var localPart = Word("officer");
+        var marker = Word("marker");
+        var request = await AnsweredAsync($"Council car fleet {marker}", $"Write to {localPart}@council.example with any questions ({marker}).");
+        await ReindexAsync();
+
+        (await SearchAsync(marker)).ShouldContain($"/request/{request.Slug}");
+        var html = await SearchAsync(localPart);
+        html.ShouldNotContain($"/request/{request.Slug}");
+        html.ShouldNotContain(localPart + "@");
+    }
+
+    [Test]
+    public async Task A_request_judged_vexatious_is_not_in_the_index()
+    {
+        var word = Word("hedgehog");
+        var request = await RequestFixtures.FileAsync(Site, $"Hedgehog tunnels {word}");
+        await ReindexAsync();
+        (await SearchAsync(word)).ShouldContain($"/request/{request.Slug}");
+
+        await InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<FoiDbContext>();
+            await db.Set<InfoRequest>().Where(r => r.Id == request.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, RequestState.Vexatious));
+            return 0;
+        });
+        await ReindexAsync();
+        (await SearchAsync(word)).ShouldNotContain($"/request/{request.Slug}");
+    }
+
+    [Test]
+    public async Task Searches_keep_answering_while_the_index_is_rebuilt()
+    {
+        var word = Word("bollard");
+        var request = await RequestFixtures.FileAsync(Site, $"Bollards on the high street {word}");
+        await ReindexAsync();
+
+        var rebuilds = Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await ReindexAsync();
+            }
+        });
+        var searches = 0;
+        while (!rebuilds.IsCompleted || searches < 5)
+        {
+            (await SearchAsync(word)).ShouldContain($"/request/{request.Slug}");
+            searches++;
+        }
+        await rebuilds;
+    }
+
+    [TestCase("\"unbalanced quote")]
+    [TestCase("AND")]
+    [TestCase("OR NOT")]
+    [TestCase("*leading")]
+    [TestCase("?ild")]
+    [TestCase("title:")]
+    [TestCase("a\u0000b\u0007c")]
+    [TestCase("((()")]
+    [TestCase("[a TO")]
+    [TestCase("~2 ^3")]
+    public async Task A_bad_query_is_searched_as_words_never_an_error(string query)
+    {
+        await ReindexAsync();
+        var html = await SearchAsync(query);
+        html.ShouldContain("result(s)");
+    }
+
+    [Test]
+    public async Task A_query_of_ten_thousand_characters_is_cut_with_a_note()
+    {
+        await ReindexAsync();
+        var html = await SearchAsync(string.Concat(Enumerable.Repeat("word ", 2000)));
+        html.ShouldContain("Only the first 500 characters were searched.");
+    }
+
+    [Test]
+    public async Task Broken_syntax_is_reported_and_its_words_still_match()
+    {
+        var word = Word("culvert");
+        var request = await RequestFixtures.FileAsync(Site, $"Culvert inspections {word}");
+        await ReindexAsync();
+        var html = await SearchAsync($"\"{word}");
+        html.ShouldContain("The search syntax was not understood");
+        html.ShouldContain($"/request/{request.Slug}");
+    }
+}
