@@ -85,21 +85,54 @@ internal sealed class SearchTests(DatabaseProvider provider) : IntegrationTest(p
         html.ShouldNotContain(localPart + "@");
     }
 
+    /// <summary>Polls the search page until the condition holds: the index follows the database within seconds.</summary>
+    private async Task<string> EventuallyAsync(string query, Func<string, bool> condition)
+    {
+        var html = "";
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            html = await SearchAsync(query);
+            if (condition(html))
+            {
+                return html;
+            }
+            await Task.Delay(250);
+        }
+        Assert.Fail($"The search for '{query}' did not reach the expected state in 15 seconds.");
+        return html;
+    }
+
     [Test]
-    public async Task A_request_judged_vexatious_is_not_in_the_index()
+    public async Task New_requests_and_replies_reach_the_index_without_a_reindex()
+    {
+        await ReindexAsync();
+        var titleWord = Word("skatepark");
+        var request = await RequestFixtures.FileAsync(Site, $"Skatepark repairs {titleWord}");
+        await EventuallyAsync(titleWord, html => html.Contains($"/request/{request.Slug}", StringComparison.Ordinal));
+
+        var replyWord = Word("resurfacing");
+        var reply = TestMessages.Reply(request.Address, $"RE: {request.Title}", "officer@council.example");
+        reply.Body = new TextPart("plain") { Text = $"The {replyWord} contract is attached." };
+        (await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply))).ExitCode.ShouldBe(0);
+        await EventuallyAsync(replyWord, html => html.Contains($"/request/{request.Slug}", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_request_an_admin_judges_vexatious_leaves_the_results_within_seconds()
     {
         var word = Word("hedgehog");
         var request = await RequestFixtures.FileAsync(Site, $"Hedgehog tunnels {word}");
         await ReindexAsync();
         (await SearchAsync(word)).ShouldContain($"/request/{request.Slug}");
 
-        await InScopeAsync(async services =>
-        {
-            var db = services.GetRequiredService<FoiDbContext>();
-            await db.Set<InfoRequest>().Where(r => r.Id == request.Id)
-                .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, RequestState.Vexatious));
-            return 0;
-        });
+        var admin = await SignedInAdminAsync();
+        var (status, _, _) = await admin.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["state"] = "Vexatious" }, $"/request/{request.Slug}/classify");
+        status.ShouldBe(HttpStatusCode.Redirect);
+        (await InScopeAsync(async services =>
+            (await services.GetRequiredService<FoiDbContext>().Set<InfoRequest>().AsNoTracking().SingleAsync(r => r.Id == request.Id)).State))
+            .ShouldBe(RequestState.Vexatious);
+        await EventuallyAsync(word, html => !html.Contains($"/request/{request.Slug}", StringComparison.Ordinal));
+
         await ReindexAsync();
         (await SearchAsync(word)).ShouldNotContain($"/request/{request.Slug}");
     }

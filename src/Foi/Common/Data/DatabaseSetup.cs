@@ -1,6 +1,7 @@
 using Foi.Common.Site;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Foi.Common.Data;
 
@@ -19,14 +20,16 @@ internal static class DatabaseSetup
                 var sqlite = string.IsNullOrWhiteSpace(database.ConnectionString)
                     ? $"Data Source={Path.Combine(dataDirectory, "foi.db")}"
                     : database.ConnectionString;
-                services.AddDbContext<FoiDbContext, SqliteFoiDbContext>(options => options.UseSqlite(sqlite).AddInterceptors(SqlitePragmas.Instance));
+                services.AddDbContext<FoiDbContext, SqliteFoiDbContext>((provider, options) => options.UseSqlite(sqlite)
+                    .AddInterceptors(SqlitePragmas.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(database.ConnectionString))
                 {
                     throw new InvalidOperationException("Database:ConnectionString must be set when Database:Provider is Postgres.");
                 }
-                services.AddDbContext<FoiDbContext, PostgresFoiDbContext>(options => options.UseNpgsql(database.ConnectionString));
+                services.AddDbContext<FoiDbContext, PostgresFoiDbContext>((provider, options) => options.UseNpgsql(database.ConnectionString)
+                    .AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{database.Provider}'. Use Sqlite or Postgres.");

@@ -12,11 +12,18 @@ namespace Foi.Modules.Requests;
 
 internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, SiteClock clock) : IRequestSearchSource
 {
-    public async Task<IReadOnlyList<SearchableRequest>> PageAsync(int afterId, int limit, CancellationToken cancellationToken)
-    {
-        var requests = await db.Set<InfoRequest>().AsNoTracking()
+    public async Task<IReadOnlyList<SearchableRequest>> PageAsync(int afterId, int limit, CancellationToken cancellationToken) =>
+        await DescribeAsync(await db.Set<InfoRequest>().AsNoTracking()
             .Where(r => r.Id > afterId && r.State != RequestState.Vexatious)
-            .OrderBy(r => r.Id).Take(limit).ToListAsync(cancellationToken);
+            .OrderBy(r => r.Id).Take(limit).ToListAsync(cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<SearchableRequest>> FindAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
+        await DescribeAsync(await db.Set<InfoRequest>().AsNoTracking()
+            .Where(r => ids.Contains(r.Id) && r.State != RequestState.Vexatious)
+            .OrderBy(r => r.Id).ToListAsync(cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<SearchableRequest>> DescribeAsync(List<InfoRequest> requests, CancellationToken cancellationToken)
+    {
         var ids = requests.Select(r => r.Id).ToList();
         var messages = (await db.Set<RequestMessage>().AsNoTracking().Where(m => ids.Contains(m.RequestId)).ToListAsync(cancellationToken))
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToLookup(m => m.RequestId);

@@ -20,6 +20,8 @@ internal static class RequestsModule
         services.AddScoped<IRequestInbox, RequestInbox>();
         services.AddScoped<IRequestActivity, RequestActivity>();
         services.AddScoped<IRequestSearchSource, RequestSearchSource>();
+        services.AddScoped<IRequestChangeFeed, ChangeFeed.RequestChangeFeed>();
+        services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, ChangeFeed.RequestChangeRecorder>();
         services.AddScoped<RequesterMail>();
         services.AddScoped<OutgoingProblemNotice>();
         services.AddScoped<IEventHandler<IncomingMailRouted>, PublishResponseHandler>();

@@ -12,7 +12,7 @@ internal static class SearchModule
         services.AddSingleton<SearchIndex>();
         services.AddScoped<SearchIndexer>();
         services.AddSingleton<SiteSearch>();
-        services.AddHostedService<BuildMissingIndex>();
+        services.AddHostedService<KeepIndexCurrent>();
         return services;
     }
 
@@ -45,24 +45,43 @@ internal static class SearchModule
         return [new Command("search", "The search index") { reindex }];
     }
 
-    /// <summary>A site started without an index (first run, deleted or damaged directory) builds one in the background.</summary>
-    private sealed class BuildMissingIndex(SearchIndex index, IServiceScopeFactory scopes, ILogger<BuildMissingIndex> logger) : BackgroundService
+    /// <summary>
+    /// Each web node keeps its own index: it builds one when it has none (first run, deleted or damaged directory),
+    /// then every two seconds applies the request change feed from the position its index last recorded. A node that
+    /// was down catches up when it starts. This is a per-node loop, not a Quartz job, because a clustered Quartz job
+    /// runs on one node only.
+    /// </summary>
+    private sealed class KeepIndexCurrent(SearchIndex index, IServiceScopeFactory scopes, IConfiguration configuration, ILogger<KeepIndexCurrent> logger) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            if (index.IsReady)
+            var interval = configuration.GetValue("Search:CatchUpInterval", TimeSpan.FromSeconds(2));
+            while (!stoppingToken.IsCancellationRequested)
             {
-                return;
-            }
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var written = await scope.ServiceProvider.GetRequiredService<SearchIndexer>().RebuildAsync(null, stoppingToken);
-                logger.LogInformation("Search index built: {Documents} documents", written);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Building the search index failed; run `foi search reindex`");
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var indexer = scope.ServiceProvider.GetRequiredService<SearchIndexer>();
+                    if (!index.IsReady)
+                    {
+                        var written = await indexer.RebuildAsync(null, stoppingToken);
+                        logger.LogInformation("Search index built: {Documents} documents", written);
+                    }
+                    await indexer.CatchUpAsync(stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The feed keeps the changes: the next round retries from the same position.
+                    logger.LogError(exception, "Updating the search index failed; retrying");
+                }
+                try
+                {
+                    await Task.Delay(interval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }

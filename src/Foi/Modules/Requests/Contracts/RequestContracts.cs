@@ -112,4 +112,25 @@ public interface IRequestSearchSource
 {
     /// <summary>Public requests with an id above <paramref name="afterId"/>, in id order.</summary>
     Task<IReadOnlyList<SearchableRequest>> PageAsync(int afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>These requests as the public sees them now; an id missing from the answer is gone or hidden.</summary>
+    Task<IReadOnlyList<SearchableRequest>> FindAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken);
+}
+
+/// <summary>One change to a request's public content.</summary>
+/// <param name="ChangeId">Position in the feed; increases with every change.</param>
+/// <param name="RequestId">The request changed.</param>
+public sealed record RequestChangeEntry(long ChangeId, int RequestId);
+
+/// <summary>
+/// The requests changed since a position, stored in the database with the change itself, so a reader that crashed or
+/// was stopped catches up from where it was. Each reader keeps its own position.
+/// </summary>
+public interface IRequestChangeFeed
+{
+    /// <summary>Changes after the given position, oldest first.</summary>
+    Task<IReadOnlyList<RequestChangeEntry>> AfterAsync(long afterChangeId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The position of the latest change, 0 when there is none.</summary>
+    Task<long> LatestAsync(CancellationToken cancellationToken);
 }

@@ -41,11 +41,13 @@ internal static class SearchKinds
 
 internal static class SearchDocuments
 {
+    public static string RequestKey(int id) => $"request:{id}";
+
     public static Document ForRequest(SearchableRequest request)
     {
         var document = new Document
         {
-            new StringField(SearchFields.Key, $"request:{request.Id}", Field.Store.YES),
+            new StringField(SearchFields.Key, RequestKey(request.Id), Field.Store.YES),
             new StringField(SearchFields.Kind, SearchKinds.Request, Field.Store.YES),
             new TextField(SearchFields.Title, request.Title, Field.Store.YES),
             new TextField(SearchFields.Text, request.Text, Field.Store.YES),

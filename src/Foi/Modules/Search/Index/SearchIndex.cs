@@ -19,6 +19,7 @@ namespace Foi.Modules.Search.Index;
 internal sealed class SearchIndex : IDisposable
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
+    private const string ChangesThroughKey = "request_changes_through";
 
     private readonly string root;
     private readonly ILogger<SearchIndex> logger;
@@ -26,6 +27,7 @@ internal sealed class SearchIndex : IDisposable
     private readonly SemaphoreSlim rebuildLock = new(1, 1);
     private SearcherManager? searchers;
     private FSDirectory? directory;
+    private string? currentName;
 
     public SearchIndex(DataDirectory data, ILogger<SearchIndex> logger)
     {
@@ -68,7 +70,10 @@ internal sealed class SearchIndex : IDisposable
     }
 
     /// <summary>Writes a complete new index with <paramref name="fill"/>, then makes it the current one.</summary>
-    public async Task RebuildAsync(Func<IndexWriter, Task> fill, CancellationToken cancellationToken)
+    /// <param name="fill">Adds every document.</param>
+    /// <param name="changesThrough">The position in the request change feed that the filled documents already include.</param>
+    /// <param name="cancellationToken">Stops the rebuild; the current index stays in use.</param>
+    public async Task RebuildAsync(Func<IndexWriter, Task> fill, long changesThrough, CancellationToken cancellationToken)
     {
         await rebuildLock.WaitAsync(cancellationToken);
         try
@@ -80,6 +85,7 @@ internal sealed class SearchIndex : IDisposable
             using (var writer = new IndexWriter(target, new IndexWriterConfig(Version, Analyzer) { OpenMode = OpenMode.CREATE, RAMBufferSizeMB = 64 }))
             {
                 await fill(writer);
+                writer.SetCommitData(new Dictionary<string, string> { [ChangesThroughKey] = changesThrough.ToString(CultureInfo.InvariantCulture) });
                 writer.Commit();
             }
             var temporary = CurrentFile + ".tmp";
@@ -94,20 +100,76 @@ internal sealed class SearchIndex : IDisposable
         }
     }
 
-    private SearcherManager? Searchers()
+    /// <summary>The position in the request change feed that the current index includes; null without an index.</summary>
+    public long? ChangesThrough()
     {
+        if (Searchers() is null)
+        {
+            return null;
+        }
+        IndexSearcher searcher;
         lock (swapLock)
         {
-            if (searchers is not null)
+            searcher = searchers!.Acquire();
+        }
+        try
+        {
+            var data = ((DirectoryReader)searcher.IndexReader).IndexCommit.UserData;
+            return data.TryGetValue(ChangesThroughKey, out var value) ? long.Parse(value, CultureInfo.InvariantCulture) : 0;
+        }
+        finally
+        {
+            searcher.IndexReader.DecRef();
+        }
+    }
+
+    /// <summary>Applies changes to the current index and records the feed position they bring it to.</summary>
+    public async Task<bool> UpdateAsync(Action<IndexWriter> apply, long changesThrough, CancellationToken cancellationToken)
+    {
+        await rebuildLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (Searchers() is null)
+            {
+                return false;
+            }
+            FSDirectory target;
+            SearcherManager manager;
+            lock (swapLock)
+            {
+                (target, manager) = (directory!, searchers!);
+            }
+            using (var writer = new IndexWriter(target, new IndexWriterConfig(Version, Analyzer) { OpenMode = OpenMode.APPEND }))
+            {
+                apply(writer);
+                writer.SetCommitData(new Dictionary<string, string> { [ChangesThroughKey] = changesThrough.ToString(CultureInfo.InvariantCulture) });
+                writer.Commit();
+            }
+            manager.MaybeRefreshBlocking();
+            return true;
+        }
+        finally
+        {
+            rebuildLock.Release();
+        }
+    }
+
+    /// <summary>The current searchers, reopened when another process (<c>foi search reindex</c>) swapped the index.</summary>
+    private SearcherManager? Searchers()
+    {
+        var name = File.Exists(CurrentFile) ? File.ReadAllText(CurrentFile).Trim() : null;
+        lock (swapLock)
+        {
+            if (searchers is not null && name == currentName)
             {
                 return searchers;
             }
         }
-        if (!File.Exists(CurrentFile))
+        if (name is null)
         {
             return null;
         }
-        SwapTo(File.ReadAllText(CurrentFile).Trim());
+        SwapTo(name);
         lock (swapLock)
         {
             return searchers;
@@ -137,6 +199,7 @@ internal sealed class SearchIndex : IDisposable
         {
             (oldSearchers, searchers) = (searchers, manager);
             (oldDirectory, directory) = (directory, opened);
+            currentName = name;
         }
         // Searchers already handed out hold their own reference and stay valid until released.
         oldSearchers?.Dispose();

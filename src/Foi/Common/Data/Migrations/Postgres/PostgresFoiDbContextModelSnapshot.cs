@@ -425,6 +425,27 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.ToTable("mail_recipient_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Requests.ChangeFeed.RequestChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("request_changes", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Requests.Domain.Comment", b =>
                 {
                     b.Property<int>("Id")

@@ -412,6 +412,25 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("mail_recipient_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Requests.ChangeFeed.RequestChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("request_changes", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Requests.Domain.Comment", b =>
                 {
                     b.Property<int>("Id")
