@@ -4,6 +4,9 @@ using Foi.Common.Data;
 using Foi.Modules.Requests.Domain;
 using Foi.Tests.Mail;
 using Foi.Tests.Support;
+using Foi.Modules.Users.Contracts;
+using Foi.Modules.Users.Domain;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
@@ -158,6 +161,41 @@ internal sealed class SearchTests(DatabaseProvider provider) : IntegrationTest(p
             searches++;
         }
         await rebuilds;
+    }
+
+    private async Task SetAboutMeAsync(int userId, string aboutMe) =>
+        await InScopeAsync(async services =>
+        {
+            var manager = services.GetRequiredService<UserManager<User>>();
+            var user = (await manager.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture)))!;
+            user.AboutMe = aboutMe;
+            (await manager.UpdateAsync(user)).Succeeded.ShouldBeTrue();
+            return user.Slug;
+        });
+
+    [Test]
+    public async Task People_who_took_part_are_found_and_a_ban_removes_them_within_seconds()
+    {
+        await ReindexAsync();
+        var aboutWord = Word("birdwatcher");
+        var hiddenLocalPart = Word("private");
+        var active = await RequestFixtures.AccountAsync(Site, "Petra Participant");
+        await RequestFixtures.FileAsync(Site, account: active);
+        var activeSlug = await InScopeAsync(async services => (await services.GetRequiredService<UserManager<User>>().FindByIdAsync(active.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))!.Slug);
+        await SetAboutMeAsync(active.Id, $"Local {aboutWord}; write to {hiddenLocalPart}@people.example");
+        var idle = await RequestFixtures.AccountAsync(Site, "Ivor Idle");
+        await SetAboutMeAsync(idle.Id, $"Another {aboutWord} with nothing done yet");
+
+        var html = await EventuallyAsync(aboutWord, h => h.Contains($"/user/{activeSlug}", StringComparison.Ordinal));
+        html.ShouldContain("People (1)");
+        (await SearchAsync(hiddenLocalPart)).ShouldNotContain($"/user/{activeSlug}");
+
+        await InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<IUserProfiles>().SetBanAsync(active.Id, "Spam", CancellationToken.None);
+            return 0;
+        });
+        await EventuallyAsync(aboutWord, h => !h.Contains($"/user/{activeSlug}", StringComparison.Ordinal));
     }
 
     [TestCase("\"unbalanced quote")]

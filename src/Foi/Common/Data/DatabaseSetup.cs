@@ -13,6 +13,8 @@ internal static class DatabaseSetup
         var site = configuration.GetSection(SiteOptions.Section).Get<SiteOptions>() ?? new SiteOptions();
         var dataDirectory = site.ResolveDataDirectory(contentRoot);
         services.AddSingleton(database);
+        services.AddScoped<IInterceptor, ChangeRecorder>();
+        services.AddScoped<ChangeFeed>();
 
         switch (database.Provider)
         {

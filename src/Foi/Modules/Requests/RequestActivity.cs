@@ -15,6 +15,13 @@ internal sealed class RequestActivity(FoiDbContext db) : IRequestActivity
         await db.Set<InfoRequest>().CountAsync(r => r.UserId == userId && r.CreatedAt >= since, cancellationToken),
         await db.Set<Comment>().CountAsync(c => c.UserId == userId && c.CreatedAt >= since, cancellationToken));
 
+    public async Task<IReadOnlySet<int>> ActiveAmongAsync(IReadOnlyCollection<int> userIds, CancellationToken cancellationToken)
+    {
+        var active = await db.Set<InfoRequest>().Where(r => userIds.Contains(r.UserId)).Select(r => r.UserId).Distinct().ToListAsync(cancellationToken);
+        active.AddRange(await db.Set<Comment>().Where(c => userIds.Contains(c.UserId)).Select(c => c.UserId).Distinct().ToListAsync(cancellationToken));
+        return active.ToHashSet();
+    }
+
     public async Task<IReadOnlyList<string>> TextsOfAsync(int userId, int limit, CancellationToken cancellationToken) =>
         (await db.Set<InfoRequest>().Where(r => r.UserId == userId).OrderByDescending(r => r.CreatedAt).Take(limit).Select(r => r.Title).ToListAsync(cancellationToken))
             .Concat(await db.Set<Comment>().Where(c => c.UserId == userId).OrderByDescending(c => c.CreatedAt).Take(limit).Select(c => c.Body).ToListAsync(cancellationToken))

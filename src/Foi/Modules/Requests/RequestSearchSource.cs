@@ -54,7 +54,7 @@ internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDir
                 messages[r.Id].SelectMany(m => attachments[m.Id]).OrderBy(a => a.RequestMessageId).ThenBy(a => a.Index)
                     .Select(a => new SearchableAttachment(a.FileName, a.ContentType, MaskEmails(a.Text ?? ""))).ToList(),
                 StatusKeyword(r.State), RequestStateLabels.Label(r, today),
-                authority?.Name ?? "", authority?.Slug ?? "", user?.Name ?? "", user?.Slug ?? "", r.CreatedAt);
+                authority?.Name ?? "", authority?.Slug ?? "", r.UserId, user?.Name ?? "", user?.Slug ?? "", r.CreatedAt);
         }).ToList();
     }
 

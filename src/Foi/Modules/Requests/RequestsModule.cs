@@ -1,3 +1,4 @@
+using Foi.Common.Data;
 using Foi.Common.Events;
 using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Requests.Contracts;
@@ -20,8 +21,7 @@ internal static class RequestsModule
         services.AddScoped<IRequestInbox, RequestInbox>();
         services.AddScoped<IRequestActivity, RequestActivity>();
         services.AddScoped<IRequestSearchSource, RequestSearchSource>();
-        services.AddScoped<IRequestChangeFeed, ChangeFeed.RequestChangeFeed>();
-        services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, ChangeFeed.RequestChangeRecorder>();
+        services.AddSingleton<IChangeTopic, RequestChangeTopic>();
         services.AddScoped<RequesterMail>();
         services.AddScoped<OutgoingProblemNotice>();
         services.AddScoped<IEventHandler<IncomingMailRouted>, PublishResponseHandler>();

@@ -14,6 +14,17 @@ internal sealed class UserDirectory(FoiDbContext db) : IUserDirectory
             .Where(u => ids.Contains(u.Id))
             .Select(u => new UserSummary(u.Id, u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null))
             .ToDictionaryAsync(u => u.Id, cancellationToken);
+
+    public async Task<IReadOnlyList<PublicProfile>> PublicProfilesAsync(int afterId, int limit, IReadOnlyCollection<int>? ids, CancellationToken cancellationToken)
+    {
+        var users = db.Users.AsNoTracking().Where(u => u.Id > afterId && u.EmailConfirmed && u.BannedAt == null);
+        if (ids is not null)
+        {
+            users = users.Where(u => ids.Contains(u.Id));
+        }
+        return await users.OrderBy(u => u.Id).Take(limit)
+            .Select(u => new PublicProfile(u.Id, u.Name, u.Slug, u.AboutMe ?? "")).ToListAsync(cancellationToken);
+    }
 }
 
 internal sealed class UserProfiles(FoiDbContext db, TimeProvider time) : IUserProfiles

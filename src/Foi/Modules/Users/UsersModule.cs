@@ -12,6 +12,7 @@ internal static class UsersModule
 {
     public static IServiceCollection AddUsers(this IServiceCollection services)
     {
+        services.AddSingleton<Foi.Common.Data.IChangeTopic, UserChangeTopic>();
         services.AddIdentity<User, IdentityRole<int>>(options =>
             {
                 options.User.RequireUniqueEmail = true;

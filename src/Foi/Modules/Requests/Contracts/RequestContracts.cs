@@ -70,6 +70,9 @@ public interface IRequestActivity
     /// <summary>The user's requests and comments made since the given time.</summary>
     Task<UserActivity> SinceAsync(int userId, DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>Those of the given accounts that made at least one request or comment.</summary>
+    Task<IReadOnlySet<int>> ActiveAmongAsync(IReadOnlyCollection<int> userIds, CancellationToken cancellationToken);
+
     /// <summary>The titles of the user's latest requests and the text of their latest comments.</summary>
     Task<IReadOnlyList<string>> TextsOfAsync(int userId, int limit, CancellationToken cancellationToken);
 }
@@ -79,6 +82,13 @@ public interface IRequestActivity
 /// <param name="ContentType">MIME type.</param>
 /// <param name="Text">Extracted text; empty when none could be extracted.</param>
 public sealed record SearchableAttachment(string FileName, string ContentType, string Text);
+
+/// <summary>The change feed topic (see <c>Foi.Common.Data.ChangeFeed</c>) of a request's public content.</summary>
+public static class RequestTopic
+{
+    /// <summary>Topic name.</summary>
+    public const string Name = "request";
+}
 
 /// <summary>Everything the public can read of one request, with email addresses already masked.</summary>
 /// <param name="Id">Request id.</param>
@@ -90,6 +100,7 @@ public sealed record SearchableAttachment(string FileName, string ContentType, s
 /// <param name="StatusLabel">The state as a citizen reads it.</param>
 /// <param name="AuthorityName">Authority asked.</param>
 /// <param name="AuthoritySlug">Its slug.</param>
+/// <param name="RequesterId">Requester's account id.</param>
 /// <param name="RequesterName">Requester's name.</param>
 /// <param name="RequesterSlug">Requester's profile slug.</param>
 /// <param name="CreatedAt">When it was made.</param>
@@ -103,6 +114,7 @@ public sealed record SearchableRequest(
     string StatusLabel,
     string AuthorityName,
     string AuthoritySlug,
+    int RequesterId,
     string RequesterName,
     string RequesterSlug,
     DateTimeOffset CreatedAt);
@@ -115,22 +127,4 @@ public interface IRequestSearchSource
 
     /// <summary>These requests as the public sees them now; an id missing from the answer is gone or hidden.</summary>
     Task<IReadOnlyList<SearchableRequest>> FindAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken);
-}
-
-/// <summary>One change to a request's public content.</summary>
-/// <param name="ChangeId">Position in the feed; increases with every change.</param>
-/// <param name="RequestId">The request changed.</param>
-public sealed record RequestChangeEntry(long ChangeId, int RequestId);
-
-/// <summary>
-/// The requests changed since a position, stored in the database with the change itself, so a reader that crashed or
-/// was stopped catches up from where it was. Each reader keeps its own position.
-/// </summary>
-public interface IRequestChangeFeed
-{
-    /// <summary>Changes after the given position, oldest first.</summary>
-    Task<IReadOnlyList<RequestChangeEntry>> AfterAsync(long afterChangeId, int limit, CancellationToken cancellationToken);
-
-    /// <summary>The position of the latest change, 0 when there is none.</summary>
-    Task<long> LatestAsync(CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Requests.Contracts;
+using Foi.Modules.Users.Contracts;
 using Lucene.Net.Documents;
 using Lucene.Net.Util;
 
@@ -37,11 +38,29 @@ internal static class SearchKinds
 {
     public const string Request = "request";
     public const string Authority = "authority";
+    public const string User = "user";
 }
 
 internal static class SearchDocuments
 {
     public static string RequestKey(int id) => $"request:{id}";
+
+    public static string UserKey(int id) => $"user:{id}";
+
+    public static Document ForUser(PublicProfile profile) => new()
+    {
+        new StringField(SearchFields.Key, UserKey(profile.Id), Field.Store.YES),
+        new StringField(SearchFields.Kind, SearchKinds.User, Field.Store.YES),
+        new SortedDocValuesField(SearchFields.KindFacet, new BytesRef(SearchKinds.User)),
+        new TextField(SearchFields.Title, profile.Name, Field.Store.YES),
+        new TextField(SearchFields.Text, Masked(profile.AboutMe), Field.Store.YES),
+        new StoredField(SearchFields.Url, $"/user/{profile.Slug}"),
+        new StringField(SearchFields.RequestedBy, profile.Slug.ToLowerInvariant(), Field.Store.NO),
+    };
+
+    /// <summary>People write their email into their profile; the profile page hides it, and so must the index.</summary>
+    private static string Masked(string text) => System.Text.RegularExpressions.Regex.Replace(
+        text, @"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", "[email address]", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
 
     public static Document ForRequest(SearchableRequest request)
     {

@@ -19,7 +19,7 @@ namespace Foi.Modules.Search.Index;
 internal sealed class SearchIndex : IDisposable
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
-    private const string ChangesThroughKey = "request_changes_through";
+    private const string ChangesThroughKey = "changes_through";
 
     private readonly string root;
     private readonly ILogger<SearchIndex> logger;

@@ -26,7 +26,7 @@ internal sealed class SearchController(SiteSearch search) : Controller
     {
         var query = new SearchQuery(
             q ?? "",
-            kind is "request" or "authority" ? kind : null,
+            kind is "request" or "authority" or "user" ? kind : null,
             DateOnly.TryParse(from, System.Globalization.CultureInfo.InvariantCulture, out var f) ? f : null,
             DateOnly.TryParse(to, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null,
             sort == "newest" ? SearchSort.Newest : SearchSort.Relevance,

@@ -70,11 +70,28 @@ public interface IUserDirectory
 
     /// <summary>Several accounts by id; unknown ids are left out.</summary>
     Task<IReadOnlyDictionary<int, UserSummary>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken);
+
+    /// <summary>Confirmed, unbanned accounts with an id above <paramref name="afterId"/>, in id order, or only those among <paramref name="ids"/>.</summary>
+    Task<IReadOnlyList<PublicProfile>> PublicProfilesAsync(int afterId, int limit, IReadOnlyCollection<int>? ids, CancellationToken cancellationToken);
 }
+
+/// <summary>What anyone may read on a profile page.</summary>
+/// <param name="Id">Account id.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Slug">URL slug.</param>
+/// <param name="AboutMe">Profile text; empty when none.</param>
+public sealed record PublicProfile(int Id, string Name, string Slug, string AboutMe);
 
 /// <summary>Role names.</summary>
 public static class Roles
 {
     /// <summary>Site administrators: everything under <c>/admin</c>.</summary>
     public const string Admin = "admin";
+}
+
+/// <summary>The change feed topic (see <c>Foi.Common.Data.ChangeFeed</c>) of accounts' public profiles.</summary>
+public static class UserTopic
+{
+    /// <summary>Topic name.</summary>
+    public const string Name = "user";
 }

@@ -22,6 +22,32 @@ namespace Foi.Common.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Foi.Common.Data.Change", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("changes", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Authorities.Domain.Authority", b =>
                 {
                     b.Property<int>("Id")
@@ -423,27 +449,6 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.HasIndex("Status", "ProblemNotifiedAt");
 
                     b.ToTable("mail_recipient_deliveries", (string)null);
-                });
-
-            modelBuilder.Entity("Foi.Modules.Requests.ChangeFeed.RequestChange", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("ChangedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("RequestId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ChangedAt");
-
-                    b.ToTable("request_changes", (string)null);
                 });
 
             modelBuilder.Entity("Foi.Modules.Requests.Domain.Comment", b =>

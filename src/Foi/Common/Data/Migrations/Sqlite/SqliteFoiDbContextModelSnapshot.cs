@@ -17,6 +17,30 @@ namespace Foi.Common.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Foi.Common.Data.Change", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangedAt");
+
+                    b.ToTable("changes", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Authorities.Domain.Authority", b =>
                 {
                     b.Property<int>("Id")
@@ -410,25 +434,6 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.HasIndex("Status", "ProblemNotifiedAt");
 
                     b.ToTable("mail_recipient_deliveries", (string)null);
-                });
-
-            modelBuilder.Entity("Foi.Modules.Requests.ChangeFeed.RequestChange", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ChangedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("RequestId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ChangedAt");
-
-                    b.ToTable("request_changes", (string)null);
                 });
 
             modelBuilder.Entity("Foi.Modules.Requests.Domain.Comment", b =>
