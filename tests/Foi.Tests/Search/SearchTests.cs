@@ -198,6 +198,30 @@ internal sealed class SearchTests(DatabaseProvider provider) : IntegrationTest(p
         await EventuallyAsync(aboutWord, h => !h.Contains($"/user/{activeSlug}", StringComparison.Ordinal));
     }
 
+    [Test]
+    public async Task The_new_request_form_is_shown_similar_requests_to_this_authority_and_others()
+    {
+        var word = Word("allotment");
+        var authority = await TestAuthorities.AddAsync(Site, TestAuthorities.UniqueName("Parish Council"), "foi@parish.example");
+        var here = await RequestFixtures.FileAsync(Site, $"Allotment waiting list {word}", authority);
+        var elsewhere = await RequestFixtures.FileAsync(Site, $"Waiting times for an allotment plot {word}");
+        await ReindexAsync();
+
+        var (status, html, _) = await NewVisitor().GetAsync($"/search/similar?title={Uri.EscapeDataString($"How long is the {word} waiting list?")}&authority={authority}");
+        status.ShouldBe(HttpStatusCode.OK);
+        html.ShouldContain("Has this been asked already?");
+        var toThis = html.IndexOf("To this authority", StringComparison.Ordinal);
+        var toOthers = html.IndexOf("To other authorities", StringComparison.Ordinal);
+        toThis.ShouldBeGreaterThan(0);
+        toOthers.ShouldBeGreaterThan(toThis);
+        html.IndexOf($"/request/{here.Slug}", StringComparison.Ordinal).ShouldBeInRange(toThis, toOthers);
+        html.IndexOf($"/request/{elsewhere.Slug}", StringComparison.Ordinal).ShouldBeGreaterThan(toOthers);
+
+        (await NewVisitor().GetAsync($"/search/similar?title=the&authority={authority}")).Html.Trim().ShouldBeEmpty();
+        var (_, form, _) = await (await SignedInCitizenAsync()).GetAsync($"/new/{authority}");
+        form.ShouldContain("id=\"similar-requests\"");
+    }
+
     [TestCase("\"unbalanced quote")]
     [TestCase("AND")]
     [TestCase("OR NOT")]

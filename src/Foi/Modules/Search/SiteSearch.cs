@@ -84,6 +84,40 @@ internal sealed class SiteSearch(SearchIndex index)
     }
 
     /// <summary>
+    /// Requests whose words resemble a title being written: first those to the same authority, then the rest.
+    /// Any of the title's words may match (stemmed, stop words dropped); the best matches come first.
+    /// </summary>
+    public (IReadOnlyList<SearchHit> ToAuthority, IReadOnlyList<SearchHit> Elsewhere) Similar(string? title, string? authoritySlug, int limit)
+    {
+        var cleaned = new string((title ?? "").Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        if (cleaned.Length < 4)
+        {
+            return ([], []);
+        }
+        if (cleaned.Length > SearchQuery.MaxLength)
+        {
+            cleaned = cleaned[..SearchQuery.MaxLength];
+        }
+        var parser = new MultiFieldQueryParser(SearchIndex.Version, [SearchFields.Title, SearchFields.Text], index.Analyzer) { DefaultOperator = Operator.OR };
+        var words = parser.Parse(QueryParserBase.Escape(cleaned.ToLowerInvariant()));
+        if (words is BooleanQuery { Clauses.Count: 0 })
+        {
+            return ([], []);
+        }
+        var isRequest = new TermQuery(new Term(SearchFields.Kind, SearchKinds.Request));
+        var sameAuthority = new TermQuery(new Term(SearchFields.Authority, (authoritySlug ?? "").ToLowerInvariant()));
+        var found = index.Read(searcher =>
+        {
+            var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(words)) { TextFragmenter = new SimpleFragmenter(SnippetLength) };
+            List<SearchHit> Find(Occur authority) =>
+                searcher.Search(new BooleanQuery { { words, Occur.MUST }, { isRequest, Occur.MUST }, { sameAuthority, authority } }, limit)
+                    .ScoreDocs.Select(d => ToHit(searcher.Doc(d.Doc), highlighter)).ToList();
+            return new[] { Find(Occur.MUST), Find(Occur.MUST_NOT) };
+        });
+        return found is null ? ([], []) : (found[0], found[1]);
+    }
+
+    /// <summary>
     /// Reads the query syntax people know (quotes, AND/OR/NOT, field:value). When it does not parse, the words are
     /// searched as plain words instead, and the note says so: a search box never answers with an error.
     /// </summary>

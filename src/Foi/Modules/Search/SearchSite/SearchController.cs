@@ -19,6 +19,8 @@ internal sealed record SearchPage(SearchQuery Query, SearchResults Results)
     }
 }
 
+internal sealed record SimilarRequests(IReadOnlyList<SearchHit> ToAuthority, IReadOnlyList<SearchHit> Elsewhere);
+
 internal sealed class SearchController(SiteSearch search) : Controller
 {
     [HttpGet("search")]
@@ -32,5 +34,13 @@ internal sealed class SearchController(SiteSearch search) : Controller
             sort == "newest" ? SearchSort.Newest : SearchSort.Relevance,
             Math.Clamp(page, 1, 500));
         return View(new SearchPage(query, search.Search(query)));
+    }
+
+    /// <summary>A fragment for the new-request form: requests like the title being typed, to this authority and others.</summary>
+    [HttpGet("search/similar")]
+    public IActionResult Similar(string? title, string? authority)
+    {
+        var (toAuthority, elsewhere) = search.Similar(title, authority, 5);
+        return PartialView("_Similar", new SimilarRequests(toAuthority, elsewhere));
     }
 }
