@@ -14,9 +14,16 @@ internal static class BenchmarkMain
                 args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1100,
                 args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
         }
+        if (args.Length > 0 && args[0] == "search")
+        {
+            // dotnet run -c Release --project tests/Foi.Benchmarks -- search [REQUESTS=1000000] [QUERIES=1000]
+            return await SearchBenchmark.RunAsync(
+                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000);
+        }
         if (args.Length == 0 || args[0] != "ingest")
         {
-            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3]");
+            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] | search [requests=1000000] [queries=1000]");
             return 64;
         }
         var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);
