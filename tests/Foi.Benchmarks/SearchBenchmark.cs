@@ -19,7 +19,7 @@ internal static class SearchBenchmark
 {
     private static readonly string[] Statuses = ["waiting_response", "successful", "partially_successful", "rejected", "not_held", "waiting_clarification"];
 
-    public static async Task<int> RunAsync(int requests, int queries)
+    public static async Task<int> RunAsync(int requests, int queries, bool luceneOnly = false)
     {
         var work = Directory.CreateTempSubdirectory("foi-searchbench-").FullName;
         Console.WriteLine($"corpus: {requests:N0} requests, {requests * 3:N0} messages (letter, reply, follow-up), in {work}");
@@ -46,6 +46,12 @@ internal static class SearchBenchmark
         }
         var luceneTimes = mix.Select(q => Time(() => search.Search(q.Lucene).Total)).ToList();
         Report("lucene", luceneTimes, mix);
+
+        if (luceneOnly)
+        {
+            Directory.Delete(work, recursive: true);
+            return 0;
+        }
 
         // SQLite FTS5, the same corpus.
         var ftsPath = Path.Combine(work, "fts.db");
