@@ -89,7 +89,7 @@ internal sealed class SiteSearch(SearchIndex index)
     /// </summary>
     public (IReadOnlyList<SearchHit> ToAuthority, IReadOnlyList<SearchHit> Elsewhere) Similar(string? title, string? authoritySlug, int limit)
     {
-        var cleaned = new string((title ?? "").Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        var cleaned = WithoutControlCharacters(title);
         if (cleaned.Length < 4)
         {
             return ([], []);
@@ -124,7 +124,7 @@ internal sealed class SiteSearch(SearchIndex index)
     internal (Query Query, string? Note) Parse(string? text)
     {
         var notes = new List<string>();
-        var cleaned = new string((text ?? "").Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        var cleaned = WithoutControlCharacters(text);
         if (cleaned.Length > SearchQuery.MaxLength)
         {
             cleaned = cleaned[..SearchQuery.MaxLength];
@@ -157,6 +157,9 @@ internal sealed class SiteSearch(SearchIndex index)
         }
         return (query, notes.Count == 0 ? null : string.Join(' ', notes));
     }
+
+    private static string WithoutControlCharacters(string? text) =>
+        new string((text ?? "").Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
 
     private SearchHit ToHit(Document document, Highlighter highlighter)
     {

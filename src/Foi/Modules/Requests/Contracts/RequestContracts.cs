@@ -90,7 +90,7 @@ public static class RequestTopic
     public const string Name = "request";
 }
 
-/// <summary>Everything the public can read of one request, with email addresses already masked.</summary>
+/// <summary>Everything the public can read of one request.</summary>
 /// <param name="Id">Request id.</param>
 /// <param name="Slug">URL slug.</param>
 /// <param name="Title">Title.</param>

@@ -58,7 +58,7 @@ internal static class SearchDocuments
         new StringField(SearchFields.RequestedBy, profile.Slug.ToLowerInvariant(), Field.Store.NO),
     };
 
-    /// <summary>People write their email into their profile; the profile page hides it, and so must the index.</summary>
+    /// <summary>Pages never show an email address in full (replies, profiles), so the index must not let anyone find one.</summary>
     private static string Masked(string text) => System.Text.RegularExpressions.Regex.Replace(
         text, @"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", "[email address]", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
 
@@ -69,7 +69,7 @@ internal static class SearchDocuments
             new StringField(SearchFields.Key, RequestKey(request.Id), Field.Store.YES),
             new StringField(SearchFields.Kind, SearchKinds.Request, Field.Store.YES),
             new TextField(SearchFields.Title, request.Title, Field.Store.YES),
-            new TextField(SearchFields.Text, request.Text, Field.Store.YES),
+            new TextField(SearchFields.Text, Masked(request.Text), Field.Store.YES),
             new StoredField(SearchFields.Url, $"/request/{request.Slug}"),
             new StringField(SearchFields.Status, request.Status, Field.Store.YES),
             new SortedDocValuesField(SearchFields.StatusFacet, new BytesRef(request.Status)),
@@ -84,7 +84,7 @@ internal static class SearchDocuments
         };
         foreach (var attachment in request.Attachments)
         {
-            document.Add(new TextField(SearchFields.Attachments, $"{attachment.FileName}\n{attachment.Text}", Field.Store.YES));
+            document.Add(new TextField(SearchFields.Attachments, $"{attachment.FileName}\n{Masked(attachment.Text)}", Field.Store.YES));
             document.Add(new StringField(SearchFields.FileType, FileType(attachment), Field.Store.NO));
         }
         return document;

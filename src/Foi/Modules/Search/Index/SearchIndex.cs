@@ -48,16 +48,9 @@ internal sealed class SearchIndex : IDisposable
     public T? Read<T>(Func<IndexSearcher, T> search)
         where T : class
     {
-        if (Searchers() is null)
+        if (Acquire() is not { } searcher)
         {
             return null;
-        }
-        IndexSearcher searcher;
-        lock (swapLock)
-        {
-            // Acquired under the lock, so a swap cannot close this manager between finding and acquiring it;
-            // the acquired reader stays open after a swap until this search lets it go.
-            searcher = searchers!.Acquire();
         }
         try
         {
@@ -103,14 +96,9 @@ internal sealed class SearchIndex : IDisposable
     /// <summary>The position in the request change feed that the current index includes; null without an index.</summary>
     public long? ChangesThrough()
     {
-        if (Searchers() is null)
+        if (Acquire() is not { } searcher)
         {
             return null;
-        }
-        IndexSearcher searcher;
-        lock (swapLock)
-        {
-            searcher = searchers!.Acquire();
         }
         try
         {
@@ -120,6 +108,21 @@ internal sealed class SearchIndex : IDisposable
         finally
         {
             searcher.IndexReader.DecRef();
+        }
+    }
+
+    /// <summary>A searcher on the current index, which the caller releases with <c>IndexReader.DecRef()</c>; null without an index.</summary>
+    private IndexSearcher? Acquire()
+    {
+        if (Searchers() is null)
+        {
+            return null;
+        }
+        lock (swapLock)
+        {
+            // Acquired under the lock, so a swap cannot close this manager between finding and acquiring it;
+            // the acquired reader stays open after a swap until the caller lets it go.
+            return searchers!.Acquire();
         }
     }
 
