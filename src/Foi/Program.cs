@@ -45,6 +45,7 @@ builder.Services.AddQuartz(quartz =>
     MailModule.ConfigureJobs(quartz, builder.Configuration);
     RequestsModule.ConfigureJobs(quartz);
     SpamModule.ConfigureJobs(quartz);
+    PruneChangesJob.Schedule(quartz);
 });
 if (builder.Configuration.GetValue("Jobs:Enabled", true) && !isCommand)
 {

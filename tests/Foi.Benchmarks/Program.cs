@@ -16,15 +16,16 @@ internal static class BenchmarkMain
         }
         if (args.Length > 0 && args[0] == "search")
         {
-            // dotnet run -c Release --project tests/Foi.Benchmarks -- search [REQUESTS=1000000] [QUERIES=1000] [lucene]
+            // dotnet run -c Release --project tests/Foi.Benchmarks -- search [REQUESTS=1000000] [QUERIES=1000] [FTS5 QUERIES=all | lucene]
+            var queries = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
             return await SearchBenchmark.RunAsync(
                 args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
-                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000,
-                args.Length > 3 && args[3] == "lucene");
+                queries,
+                args.Length <= 3 ? queries : args[3] == "lucene" ? 0 : int.Parse(args[3], CultureInfo.InvariantCulture));
         }
         if (args.Length == 0 || args[0] != "ingest")
         {
-            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] | search [requests=1000000] [queries=1000] [lucene]");
+            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene]");
             return 64;
         }
         var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);

@@ -1,6 +1,10 @@
 using System.Net;
 using Foi.Common.Cli;
 using Foi.Common.Data;
+using Foi.Common.Site;
+using Foi.Modules.Authorities.Domain;
+using Foi.Modules.Search;
+using Foi.Modules.Search.Index;
 using Foi.Modules.Requests.Domain;
 using Foi.Tests.Mail;
 using Foi.Tests.Support;
@@ -163,6 +167,99 @@ internal sealed class SearchTests(DatabaseProvider provider) : IntegrationTest(p
         await rebuilds;
     }
 
+    [Test]
+    public async Task An_admin_edit_to_an_authority_reaches_it_and_its_requests_within_seconds()
+    {
+        var titleWord = Word("ferryfare");
+        var request = await RequestFixtures.FileAsync(Site, $"Ferry fares and timetables {titleWord}");
+        await ReindexAsync();
+        var authorityId = await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<Authority>()
+            .Where(a => a.Slug == request.AuthoritySlug).Select(a => a.Id).SingleAsync());
+        var newNameWord = Word("Estuary");
+        var noteWord = Word("lighthouse");
+        var tag = Word("ports").ToLowerInvariant();
+
+        var admin = await SignedInAdminAsync();
+        var (status, _, _) = await admin.PostFormAsync($"/admin/authorities/{authorityId}/edit", new Dictionary<string, string>
+        {
+            ["Id"] = authorityId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Name"] = $"{newNameWord} Authority",
+            ["Slug"] = request.AuthoritySlug,
+            ["RequestEmail"] = "foi@estuary.example",
+            ["Notes"] = $"Runs the {noteWord} and the ferries.",
+            ["Tags"] = tag,
+        });
+        status.ShouldBe(HttpStatusCode.Redirect);
+
+        await EventuallyAsync(noteWord, html => html.Contains($"/authority/{request.AuthoritySlug}", StringComparison.Ordinal));
+        (await SearchAsync($"tag:{tag}", "&kind=authority")).ShouldContain($"/authority/{request.AuthoritySlug}");
+        // The request's result names its authority, so the new name finds it too.
+        await EventuallyAsync($"{titleWord} {newNameWord}", html => html.Contains($"/request/{request.Slug}", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_change_committed_after_a_later_one_still_reaches_the_index()
+    {
+        if (Provider != DatabaseProvider.Postgres)
+        {
+            Assert.Ignore("SQLite lets one writer at a time, so changes always commit in the order of their ids.");
+        }
+        var oldWord = Word("allotment");
+        var slow = await RequestFixtures.FileAsync(Site, $"Allotment waiting lists {oldWord}");
+        await EventuallyAsync(oldWord, html => html.Contains($"/request/{slow.Slug}", StringComparison.Ordinal));
+
+        // A long transaction takes the next change id, then a quicker one takes a later id and commits first.
+        var newWord = Word("orchard");
+        await using var scope = Site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FoiDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Set<InfoRequest>().Where(r => r.Id == slow.Id).ExecuteUpdateAsync(set => set.SetProperty(r => r.Title, $"Community orchard lists {newWord}"));
+        db.Add(Change.Of(Foi.Modules.Requests.Contracts.RequestTopic.Name, slow.Id, DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+
+        var quickWord = Word("hedgerow");
+        var quick = await RequestFixtures.FileAsync(Site, $"Hedgerow cutting dates {quickWord}");
+        await EventuallyAsync(quickWord, html => html.Contains($"/request/{quick.Slug}", StringComparison.Ordinal));
+
+        await transaction.CommitAsync();
+        await EventuallyAsync(newWord, html => html.Contains($"/request/{slow.Slug}", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_node_whose_changes_were_pruned_while_it_was_down_rebuilds_and_misses_nothing()
+    {
+        // A second node's index, on its own directory, fed from the same database as the site's.
+        var otherNode = Path.Combine(Path.GetTempPath(), "foi-node-" + Guid.NewGuid().ToString("N"));
+        var index = new SearchIndex(new DataDirectory(otherNode), Microsoft.Extensions.Logging.Abstractions.NullLogger<SearchIndex>.Instance);
+        try
+        {
+            await using (var scope = Site.Services.CreateAsyncScope())
+            {
+                await ActivatorUtilities.CreateInstance<SearchIndexer>(scope.ServiceProvider, index).RebuildAsync(null, CancellationToken.None);
+            }
+            var position = index.ChangesThrough()!.Value;
+
+            // While it is "down", two requests are made and the feed is pruned down to its newest change.
+            var word = Word("footbridge");
+            var missed = await RequestFixtures.FileAsync(Site, $"Footbridge inspections {word}");
+            await RequestFixtures.FileAsync(Site, $"Footpath closures {Word("stile")}");
+            var pruned = await InScopeAsync(s => s.GetRequiredService<ChangeFeed>().PruneAsync(DateTimeOffset.UtcNow.AddDays(1), TimeSpan.Zero, CancellationToken.None));
+            pruned.ShouldBeGreaterThan(0);
+            (await InScopeAsync(s => s.GetRequiredService<ChangeFeed>().OldestAsync(CancellationToken.None)))!.Value.ShouldBeGreaterThan(position + 1);
+
+            await using (var scope = Site.Services.CreateAsyncScope())
+            {
+                await ActivatorUtilities.CreateInstance<SearchIndexer>(scope.ServiceProvider, index).CatchUpAsync(CancellationToken.None);
+            }
+            new SiteSearch(index).Search(new SearchQuery(word)).Hits.Select(h => h.Url).ShouldContain($"/request/{missed.Slug}");
+        }
+        finally
+        {
+            index.Dispose();
+            Directory.Delete(otherNode, recursive: true);
+        }
+    }
+
     private async Task SetAboutMeAsync(int userId, string aboutMe) =>
         await InScopeAsync(async services =>
         {
@@ -218,8 +315,21 @@ internal sealed class SearchTests(DatabaseProvider provider) : IntegrationTest(p
         html.IndexOf($"/request/{elsewhere.Slug}", StringComparison.Ordinal).ShouldBeGreaterThan(toOthers);
 
         (await NewVisitor().GetAsync($"/search/similar?title=the&authority={authority}")).Html.Trim().ShouldBeEmpty();
-        var (_, form, _) = await (await SignedInCitizenAsync()).GetAsync($"/new/{authority}");
+        var citizen = await SignedInCitizenAsync();
+        var (_, form, _) = await citizen.GetAsync($"/new/{authority}");
         form.ShouldContain("id=\"similar-requests\"");
+
+        // Without JavaScript, the preview shows them before the request is sent.
+        var (previewStatus, preview, _) = await citizen.PostFormAsync($"/new/{authority}", new Dictionary<string, string>
+        {
+            ["Title"] = $"How long is the {word} waiting list?",
+            ["Body"] = "Dear Parish Council,\n\nPlease tell me how long the waiting list is.\n\nYours faithfully,\n\nA Citizen",
+            ["Action"] = "preview",
+        });
+        previewStatus.ShouldBe(HttpStatusCode.OK);
+        preview.ShouldContain("Check your request before sending it");
+        preview.ShouldContain("Has this been asked already?");
+        preview.ShouldContain($"/request/{here.Slug}");
     }
 
     [TestCase("\"unbalanced quote")]

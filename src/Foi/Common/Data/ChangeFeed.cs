@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Quartz;
 
 namespace Foi.Common.Data;
 
@@ -112,7 +113,8 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
 /// <param name="ChangeId">Position in the feed; increases with every change.</param>
 /// <param name="Topic">What kind of thing changed.</param>
 /// <param name="EntityId">Which one.</param>
-internal sealed record ChangeEntry(long ChangeId, string Topic, int EntityId);
+/// <param name="ChangedAt">When the change was written (the writer's clock).</param>
+internal sealed record ChangeEntry(long ChangeId, string Topic, int EntityId, DateTimeOffset ChangedAt);
 
 /// <summary>
 /// What changed since a position, stored with the change itself, so a reader that crashed or was stopped catches up
@@ -120,10 +122,70 @@ internal sealed record ChangeEntry(long ChangeId, string Topic, int EntityId);
 /// </summary>
 internal sealed class ChangeFeed(FoiDbContext db)
 {
+    /// <summary>
+    /// How long a missing position may stay missing before readers treat it as never coming. On PostgreSQL a
+    /// transaction takes its id when it writes and may commit after a later id did, so a gap can be a change still on
+    /// its way; a rolled-back transaction leaves a gap for ever.
+    /// </summary>
+    public static readonly TimeSpan GapTimeout = TimeSpan.FromMinutes(1);
+
     public async Task<IReadOnlyList<ChangeEntry>> AfterAsync(long afterChangeId, int limit, CancellationToken cancellationToken) =>
         await db.Set<Change>().AsNoTracking().Where(c => c.Id > afterChangeId).OrderBy(c => c.Id).Take(limit)
-            .Select(c => new ChangeEntry(c.Id, c.Topic, c.EntityId)).ToListAsync(cancellationToken);
+            .Select(c => new ChangeEntry(c.Id, c.Topic, c.EntityId, c.ChangedAt)).ToListAsync(cancellationToken);
 
     public async Task<long> LatestAsync(CancellationToken cancellationToken) =>
         await db.Set<Change>().MaxAsync(c => (long?)c.Id, cancellationToken) ?? 0;
+
+    /// <summary>The first position still kept (older ones are pruned); null when the feed is empty.</summary>
+    public async Task<long?> OldestAsync(CancellationToken cancellationToken) =>
+        await db.Set<Change>().MinAsync(c => (long?)c.Id, cancellationToken);
+
+    /// <summary>
+    /// The position a reader at <paramref name="position"/> may record after applying <paramref name="read"/>: the last
+    /// change before the first recent gap. Changes after that gap are applied again next time, which is harmless because
+    /// applying a change means reading the entity's current state.
+    /// </summary>
+    public static long SafePosition(long position, IReadOnlyList<ChangeEntry> read, DateTimeOffset now)
+    {
+        foreach (var entry in read)
+        {
+            // Ids are handed out in order, so a change missing before this one started before it was written.
+            if (entry.ChangeId != position + 1 && now - entry.ChangedAt < GapTimeout)
+            {
+                break;
+            }
+            position = entry.ChangeId;
+        }
+        return position;
+    }
+
+    /// <summary>Deletes changes older than <paramref name="keptFor"/>, always keeping the newest so positions never go back.</summary>
+    public async Task<int> PruneAsync(DateTimeOffset now, TimeSpan keptFor, CancellationToken cancellationToken)
+    {
+        var newest = await LatestAsync(cancellationToken);
+        var before = now - keptFor;
+        return await db.Set<Change>().Where(c => c.ChangedAt < before && c.Id < newest).ExecuteDeleteAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Keeps the change feed small. A reader whose position falls before the oldest kept change (a node that was down
+/// longer than this) has missed changes and must rebuild from the database.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class PruneChangesJob(ChangeFeed feed, TimeProvider time, IConfiguration configuration) : IJob
+{
+    public static readonly JobKey Key = new("prune-changes", "data");
+
+    public static void Schedule(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<PruneChangesJob>(job => job.WithIdentity(Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(Key)
+            .StartAt(DateTimeOffset.UtcNow.AddMinutes(10))
+            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromDays(1)).RepeatForever()));
+    }
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await feed.PruneAsync(time.GetUtcNow(), configuration.GetValue("Changes:KeptFor", TimeSpan.FromDays(30)), cancellationToken);
 }

@@ -1,7 +1,9 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.AspNetCore.Mvc.ViewComponents;
 
 namespace Foi.Common.Web;
 
@@ -12,6 +14,23 @@ internal sealed class InternalControllerFeatureProvider : ControllerFeatureProvi
         typeInfo is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false }
         && typeInfo.Name.EndsWith("Controller", StringComparison.Ordinal)
         && typeof(Microsoft.AspNetCore.Mvc.ControllerBase).IsAssignableFrom(typeInfo);
+}
+
+/// <summary>Lets view components be <c>internal sealed</c> too; they are marked with <see cref="ViewComponentAttribute"/>.</summary>
+internal sealed class InternalViewComponentFeatureProvider : IApplicationFeatureProvider<ViewComponentFeature>
+{
+    public void PopulateFeature(IEnumerable<ApplicationPart> parts, ViewComponentFeature feature)
+    {
+        foreach (var type in parts.OfType<IApplicationPartTypeProvider>().SelectMany(part => part.Types))
+        {
+            if (type is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false }
+                && type.GetCustomAttribute<ViewComponentAttribute>() is not null
+                && !feature.ViewComponents.Contains(type))
+            {
+                feature.ViewComponents.Add(type);
+            }
+        }
+    }
 }
 
 /// <summary>

@@ -43,6 +43,7 @@ internal static class WebSetup
             {
                 parts.FeatureProviders.Remove(parts.FeatureProviders.OfType<ControllerFeatureProvider>().First());
                 parts.FeatureProviders.Add(new InternalControllerFeatureProvider());
+                parts.FeatureProviders.Add(new InternalViewComponentFeatureProvider());
             });
         services.Configure<RazorViewEngineOptions>(options => options.ViewLocationExpanders.Add(new SliceViewLocationExpander()));
         services.AddAntiforgery(options => options.Cookie.Name = "foi.csrf");

@@ -12,6 +12,8 @@ internal static class AuthoritiesModule
     public static IServiceCollection AddAuthorities(this IServiceCollection services)
     {
         services.AddScoped<IAuthorityDirectory, AuthorityDirectory>();
+        services.AddScoped<IAuthoritySearchSource, AuthoritySearchSource>();
+        services.AddSingleton<Foi.Common.Data.IChangeTopic, AuthorityChangeTopic>();
         services.AddScoped<AuthorityCsvImport>();
         services.AddScoped<DemoAuthorities>();
         return services;

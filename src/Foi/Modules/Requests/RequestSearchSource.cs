@@ -22,6 +22,9 @@ internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDir
             .Where(r => ids.Contains(r.Id) && r.State != RequestState.Vexatious)
             .OrderBy(r => r.Id).ToListAsync(cancellationToken), cancellationToken);
 
+    public async Task<IReadOnlyList<int>> IdsToAuthoritiesAsync(IReadOnlyCollection<int> authorityIds, CancellationToken cancellationToken) =>
+        await db.Set<InfoRequest>().AsNoTracking().Where(r => authorityIds.Contains(r.AuthorityId)).Select(r => r.Id).ToListAsync(cancellationToken);
+
     private async Task<IReadOnlyList<SearchableRequest>> DescribeAsync(List<InfoRequest> requests, CancellationToken cancellationToken)
     {
         var ids = requests.Select(r => r.Id).ToList();

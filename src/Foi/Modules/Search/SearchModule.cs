@@ -9,7 +9,10 @@ internal static class SearchModule
 {
     public static IServiceCollection AddSearch(this IServiceCollection services)
     {
-        services.AddSingleton<SearchIndex>();
+        services.AddSingleton(provider => new SearchIndex(
+            provider.GetRequiredService<Foi.Common.Site.DataDirectory>(),
+            provider.GetRequiredService<ILogger<SearchIndex>>(),
+            provider.GetRequiredService<IConfiguration>()["Search:Language"] ?? "en"));
         services.AddScoped<SearchIndexer>();
         services.AddSingleton<SiteSearch>();
         services.AddHostedService<KeepIndexCurrent>();

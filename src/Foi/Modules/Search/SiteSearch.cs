@@ -59,26 +59,24 @@ internal sealed class SiteSearch(SearchIndex index)
         }
         var results = index.Read(searcher =>
         {
-            var counts = new FacetCounter();
-            searcher.Search(filtered, counts);
-
-            var ofKind = filtered;
-            if (query.Kind is { } kind)
-            {
-                ofKind = new BooleanQuery { { filtered, Occur.MUST }, { new TermQuery(new Term(SearchFields.Kind, kind)), Occur.MUST } };
-            }
             var page = Math.Clamp(query.Page, 1, 500);
             var wanted = page * SearchQuery.PageSize;
-            TopDocs top = query.Sort == SearchSort.Newest
-                ? searcher.Search(ofKind, wanted, new Sort(new SortField(SearchFields.Created, SortFieldType.INT64, reverse: true)))
-                : searcher.Search(ofKind, wanted);
+            // Newest first needs no relevance scores, and skipping them is most of the cost of a common word.
+            var (run, top) = query.Sort == SearchSort.Newest
+                ? ((Query)new ConstantScoreQuery(filtered), (ITopDocsSource)new NewestCollector(wanted))
+                : (filtered, new RelevanceCollector(TopScoreDocCollector.Create(wanted, docsScoredInOrder: false)));
+            // One pass over the matches both counts them per kind and status and keeps the best of the chosen kind.
+            var counts = new CountingCollector(top, query.Kind);
+            searcher.Search(run, counts);
+            counts.Finish();
+            var found = top.TopDocs();
             var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(parsed))
             {
                 TextFragmenter = new SimpleFragmenter(SnippetLength),
             };
-            var hits = top.ScoreDocs.Skip((page - 1) * SearchQuery.PageSize)
+            var hits = found.ScoreDocs.Skip((page - 1) * SearchQuery.PageSize)
                 .Select(scoreDoc => ToHit(searcher.Doc(scoreDoc.Doc), highlighter)).ToList();
-            return new SearchResults(hits, top.TotalHits, counts.Kinds, counts.Statuses, note, IndexReady: true);
+            return new SearchResults(hits, found.TotalHits, counts.Kinds, counts.Statuses, note, IndexReady: true);
         });
         return results ?? new SearchResults([], 0, new Dictionary<string, int>(), new Dictionary<string, int>(), note, IndexReady: false);
     }
@@ -197,14 +195,41 @@ internal sealed class SiteSearch(SearchIndex index)
         return flat.Length <= SnippetLength ? flat : flat[..SnippetLength] + "…";
     }
 
-    /// <summary>Counts matches per kind and per request status while Lucene walks them.</summary>
-    private sealed class FacetCounter : ICollector
+    /// <summary>A collector that can say which documents it kept.</summary>
+    private interface ITopDocsSource : ICollector
     {
-        private SortedDocValues? kinds;
-        private SortedDocValues? statuses;
+        TopDocs TopDocs();
+    }
 
-        public Dictionary<string, int> Kinds { get; } = [];
-        public Dictionary<string, int> Statuses { get; } = [];
+    private sealed class RelevanceCollector(TopScoreDocCollector best) : ITopDocsSource
+    {
+        public bool AcceptsDocsOutOfOrder => best.AcceptsDocsOutOfOrder;
+
+        public void SetScorer(Scorer scorer) => best.SetScorer(scorer);
+
+        public void SetNextReader(AtomicReaderContext context) => best.SetNextReader(context);
+
+        public void Collect(int doc) => best.Collect(doc);
+
+        public TopDocs TopDocs() => best.GetTopDocs();
+    }
+
+    /// <summary>
+    /// Keeps the newest matches by creation time. Documents are added as they are made, so matches arrive mostly oldest
+    /// first and nearly every one would enter a priority queue (Lucene's sorting collector spent half the search time
+    /// there). Instead, matches newer than the current cut-off are appended to a buffer, and a full buffer is cut back
+    /// to the newest few with a selection, which costs a few steps per match instead of a queue update.
+    /// </summary>
+    private sealed class NewestCollector(int wanted) : ITopDocsSource
+    {
+        private readonly long[] times = new long[Math.Max(8 * wanted, 4096)];
+        private readonly int[] docs = new int[Math.Max(8 * wanted, 4096)];
+        private int buffered;
+        private bool cut;
+        private long cutOff;
+        private long[] created = [];
+        private int docBase;
+        private int totalHits;
 
         public bool AcceptsDocsOutOfOrder => true;
 
@@ -214,26 +239,139 @@ internal sealed class SiteSearch(SearchIndex index)
 
         public void SetNextReader(AtomicReaderContext context)
         {
-            kinds = context.AtomicReader.GetSortedDocValues(SearchFields.KindFacet);
-            statuses = context.AtomicReader.GetSortedDocValues(SearchFields.StatusFacet);
+            created = SegmentColumns.Of(context.AtomicReader).Created;
+            docBase = context.DocBase;
         }
 
         public void Collect(int doc)
         {
-            Count(kinds, doc, Kinds);
-            Count(statuses, doc, Statuses);
-        }
-
-        private static void Count(SortedDocValues? values, int doc, Dictionary<string, int> counts)
-        {
-            if (values is null || values.GetOrd(doc) < 0)
+            totalHits++;
+            // Authorities and people have no date (0): they come last, as in Lucene's own sort.
+            var time = created[doc];
+            if (cut && time <= cutOff)
             {
                 return;
             }
-            var bytes = new BytesRef();
-            values.Get(doc, bytes);
-            var key = bytes.Utf8ToString();
-            counts[key] = counts.GetValueOrDefault(key) + 1;
+            times[buffered] = time;
+            docs[buffered] = docBase + doc;
+            if (++buffered == times.Length)
+            {
+                KeepNewest();
+            }
+        }
+
+        public TopDocs TopDocs()
+        {
+            KeepNewest();
+            var order = Enumerable.Range(0, buffered).OrderByDescending(i => times[i]).ThenBy(i => docs[i]);
+            return new TopDocs(totalHits, order.Select(i => new ScoreDoc(docs[i], float.NaN)).ToArray(), float.NaN);
+        }
+
+        /// <summary>Moves the newest <c>wanted</c> to the front (quickselect) and forgets the rest.</summary>
+        private void KeepNewest()
+        {
+            if (buffered <= wanted)
+            {
+                return;
+            }
+            var (low, high) = (0, buffered - 1);
+            while (low < high)
+            {
+                var pivot = times[(low + high) >>> 1];
+                var (i, j) = (low, high);
+                while (i <= j)
+                {
+                    while (times[i] > pivot) { i++; }
+                    while (times[j] < pivot) { j--; }
+                    if (i <= j)
+                    {
+                        (times[i], times[j]) = (times[j], times[i]);
+                        (docs[i], docs[j]) = (docs[j], docs[i]);
+                        i++;
+                        j--;
+                    }
+                }
+                if (wanted - 1 <= j) { high = j; }
+                else if (wanted - 1 >= i) { low = i; }
+                else { break; }
+            }
+            buffered = wanted;
+            cut = true;
+            cutOff = times[..wanted].Min();
+        }
+    }
+
+    /// <summary>
+    /// Counts matches per kind and per request status while Lucene walks them, and passes the matches of the chosen
+    /// kind on to <paramref name="top"/>. Counting is by each segment's ordinal numbers, turned into names once per
+    /// segment, because a common word matches most of the index and per-match string work dominated the search time.
+    /// </summary>
+    private sealed class CountingCollector(ITopDocsSource top, string? kind) : ICollector
+    {
+        private readonly Dictionary<string, int> kinds = [];
+        private readonly Dictionary<string, int> statuses = [];
+        private SegmentColumns? segment;
+        private int[] kindCounts = [];
+        private int[] statusCounts = [];
+        private int wantedKind = -1;
+
+        public IReadOnlyDictionary<string, int> Kinds => kinds;
+
+        public IReadOnlyDictionary<string, int> Statuses => statuses;
+
+        public bool AcceptsDocsOutOfOrder => top.AcceptsDocsOutOfOrder;
+
+        public void SetScorer(Scorer scorer) => top.SetScorer(scorer);
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            Finish();
+            segment = SegmentColumns.Of(context.AtomicReader);
+            kindCounts = new int[segment.KindNames.Length];
+            statusCounts = new int[segment.StatusNames.Length];
+            wantedKind = kind is null ? -1 : Array.IndexOf(segment.KindNames, kind);
+            top.SetNextReader(context);
+        }
+
+        public void Collect(int doc)
+        {
+            var ofKind = segment!.KindOrdinals[doc];
+            if (ofKind >= 0)
+            {
+                kindCounts[ofKind]++;
+            }
+            var status = segment.StatusOrdinals[doc];
+            if (status >= 0)
+            {
+                statusCounts[status]++;
+            }
+            if (kind is null || (ofKind >= 0 && ofKind == wantedKind))
+            {
+                top.Collect(doc);
+            }
+        }
+
+        /// <summary>Adds the last segment's counts to the totals; call once the search has returned.</summary>
+        public void Finish()
+        {
+            if (segment is null)
+            {
+                return;
+            }
+            AddUp(kindCounts, segment.KindNames, kinds);
+            AddUp(statusCounts, segment.StatusNames, statuses);
+            segment = null;
+        }
+
+        private static void AddUp(int[] counts, string[] names, Dictionary<string, int> totals)
+        {
+            for (var ordinal = 0; ordinal < counts.Length; ordinal++)
+            {
+                if (counts[ordinal] > 0)
+                {
+                    totals[names[ordinal]] = totals.GetValueOrDefault(names[ordinal]) + counts[ordinal];
+                }
+            }
         }
     }
 }

@@ -35,3 +35,29 @@ public interface IAuthorityDirectory
     /// <summary>Authorities whose name or short name contains <paramref name="query"/> (all when empty), by name.</summary>
     Task<IReadOnlyList<AuthoritySummary>> SearchAsync(string? query, int limit, CancellationToken cancellationToken);
 }
+
+/// <summary>The change feed topic (see <c>Foi.Common.Data.ChangeFeed</c>) of authorities' public details.</summary>
+public static class AuthorityTopic
+{
+    /// <summary>Topic name.</summary>
+    public const string Name = "authority";
+}
+
+/// <summary>What the public can read of an authority, for the search index.</summary>
+/// <param name="Id">Authority id.</param>
+/// <param name="Name">Full name.</param>
+/// <param name="ShortName">Short name; may be empty.</param>
+/// <param name="Slug">URL slug.</param>
+/// <param name="Notes">Notes shown on its page; may be empty.</param>
+/// <param name="Tags">Its tags, lower case.</param>
+public sealed record SearchableAuthority(int Id, string Name, string ShortName, string Slug, string Notes, IReadOnlyList<string> Tags);
+
+/// <summary>Reads authorities for the search index.</summary>
+public interface IAuthoritySearchSource
+{
+    /// <summary>Authorities with an id above <paramref name="afterId"/>, in id order.</summary>
+    Task<IReadOnlyList<SearchableAuthority>> PageAsync(int afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>These authorities as they are now; an id missing from the answer no longer exists.</summary>
+    Task<IReadOnlyList<SearchableAuthority>> FindAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken);
+}

@@ -127,4 +127,7 @@ public interface IRequestSearchSource
 
     /// <summary>These requests as the public sees them now; an id missing from the answer is gone or hidden.</summary>
     Task<IReadOnlyList<SearchableRequest>> FindAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken);
+
+    /// <summary>The ids of all requests to these authorities (whose name or slug in the index may have changed).</summary>
+    Task<IReadOnlyList<int>> IdsToAuthoritiesAsync(IReadOnlyCollection<int> authorityIds, CancellationToken cancellationToken);
 }

@@ -23,6 +23,7 @@ internal static class SearchFields
     public const string RequestedBy = "requested_by";
     public const string RequesterName = "requester_name";
     public const string FileType = "filetype";
+    public const string Tag = "tag";
     public const string Created = "created";
     public const string StatusFacet = "status_facet";
     public const string KindFacet = "kind_facet";
@@ -31,7 +32,7 @@ internal static class SearchFields
     public static readonly string[] FullText = [Title, Text, Attachments, AuthorityName, RequesterName];
 
     /// <summary>Matched as whole, lower-cased keywords, not as English text.</summary>
-    public static readonly string[] Keywords = [Kind, Status, Authority, RequestedBy, FileType];
+    public static readonly string[] Keywords = [Kind, Status, Authority, RequestedBy, FileType, Tag];
 }
 
 internal static class SearchKinds
@@ -46,6 +47,8 @@ internal static class SearchDocuments
     public static string RequestKey(int id) => $"request:{id}";
 
     public static string UserKey(int id) => $"user:{id}";
+
+    public static string AuthorityKey(int id) => $"authority:{id}";
 
     public static Document ForUser(PublicProfile profile) => new()
     {
@@ -90,16 +93,24 @@ internal static class SearchDocuments
         return document;
     }
 
-    public static Document ForAuthority(AuthoritySummary authority) => new()
+    public static Document ForAuthority(SearchableAuthority authority)
     {
-        new StringField(SearchFields.Key, $"authority:{authority.Id}", Field.Store.YES),
-        new StringField(SearchFields.Kind, SearchKinds.Authority, Field.Store.YES),
-        new SortedDocValuesField(SearchFields.KindFacet, new BytesRef(SearchKinds.Authority)),
-        new TextField(SearchFields.Title, authority.Name, Field.Store.YES),
-        new TextField(SearchFields.Text, authority.ShortName, Field.Store.YES),
-        new StoredField(SearchFields.Url, $"/authority/{authority.Slug}"),
-        new StringField(SearchFields.Authority, authority.Slug.ToLowerInvariant(), Field.Store.NO),
-    };
+        var document = new Document
+        {
+            new StringField(SearchFields.Key, AuthorityKey(authority.Id), Field.Store.YES),
+            new StringField(SearchFields.Kind, SearchKinds.Authority, Field.Store.YES),
+            new SortedDocValuesField(SearchFields.KindFacet, new BytesRef(SearchKinds.Authority)),
+            new TextField(SearchFields.Title, authority.Name, Field.Store.YES),
+            new TextField(SearchFields.Text, $"{authority.ShortName}\n{Masked(authority.Notes)}", Field.Store.YES),
+            new StoredField(SearchFields.Url, $"/authority/{authority.Slug}"),
+            new StringField(SearchFields.Authority, authority.Slug.ToLowerInvariant(), Field.Store.NO),
+        };
+        foreach (var tag in authority.Tags)
+        {
+            document.Add(new StringField(SearchFields.Tag, tag.ToLowerInvariant(), Field.Store.NO));
+        }
+        return document;
+    }
 
     /// <summary>The extension people type after <c>filetype:</c>; the MIME subtype when the name has none.</summary>
     private static string FileType(SearchableAttachment attachment)

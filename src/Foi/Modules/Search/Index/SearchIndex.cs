@@ -20,6 +20,30 @@ internal sealed class SearchIndex : IDisposable
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
     private const string ChangesThroughKey = "changes_through";
+    private const string LanguageKey = "language";
+
+    /// <summary>The languages whose stemming and stop words the index can use (Search:Language), by ISO 639-1 code.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<Analyzer>> Languages = new Dictionary<string, Func<Analyzer>>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["en"] = () => new EnglishAnalyzer(Version),
+        ["de"] = () => new Lucene.Net.Analysis.De.GermanAnalyzer(Version),
+        ["fr"] = () => new Lucene.Net.Analysis.Fr.FrenchAnalyzer(Version),
+        ["es"] = () => new Lucene.Net.Analysis.Es.SpanishAnalyzer(Version),
+        ["it"] = () => new Lucene.Net.Analysis.It.ItalianAnalyzer(Version),
+        ["nl"] = () => new Lucene.Net.Analysis.Nl.DutchAnalyzer(Version),
+        ["pt"] = () => new Lucene.Net.Analysis.Pt.PortugueseAnalyzer(Version),
+        ["ca"] = () => new Lucene.Net.Analysis.Ca.CatalanAnalyzer(Version),
+        ["ga"] = () => new Lucene.Net.Analysis.Ga.IrishAnalyzer(Version),
+        ["sv"] = () => new Lucene.Net.Analysis.Sv.SwedishAnalyzer(Version),
+        ["da"] = () => new Lucene.Net.Analysis.Da.DanishAnalyzer(Version),
+        ["nb"] = () => new Lucene.Net.Analysis.No.NorwegianAnalyzer(Version),
+        ["fi"] = () => new Lucene.Net.Analysis.Fi.FinnishAnalyzer(Version),
+        ["cs"] = () => new Lucene.Net.Analysis.Cz.CzechAnalyzer(Version),
+        ["hu"] = () => new Lucene.Net.Analysis.Hu.HungarianAnalyzer(Version),
+        ["ro"] = () => new Lucene.Net.Analysis.Ro.RomanianAnalyzer(Version),
+    };
+
+    private readonly string language;
 
     private readonly string root;
     private readonly ILogger<SearchIndex> logger;
@@ -29,20 +53,28 @@ internal sealed class SearchIndex : IDisposable
     private FSDirectory? directory;
     private string? currentName;
 
-    public SearchIndex(DataDirectory data, ILogger<SearchIndex> logger)
+    /// <param name="data">Where the site keeps its files.</param>
+    /// <param name="logger">Log.</param>
+    /// <param name="language">The site's language (a key of <see cref="Languages"/>): how words are stemmed and which are stop words.</param>
+    public SearchIndex(DataDirectory data, ILogger<SearchIndex> logger, string language = "en")
     {
+        if (!Languages.TryGetValue(language, out var textAnalyzer))
+        {
+            throw new InvalidOperationException($"Search:Language '{language}' is not one the index knows; use one of {string.Join(", ", Languages.Keys)}.");
+        }
         root = Path.Combine(data.Path, "search");
         this.logger = logger;
-        Analyzer = CreateAnalyzer();
+        this.language = language.ToLowerInvariant();
+        Analyzer = CreateAnalyzer(textAnalyzer());
     }
 
-    /// <summary>English stemming and stop words for text; whole lower-cased keywords for the filter fields.</summary>
+    /// <summary>The language's stemming and stop words for text; whole lower-cased keywords for the filter fields.</summary>
     public Analyzer Analyzer { get; }
 
     private string CurrentFile => Path.Combine(root, "CURRENT");
 
-    /// <summary>True when a complete, readable index is in place.</summary>
-    public bool IsReady => Searchers() is not null;
+    /// <summary>True when a complete, readable index in the site's language is in place.</summary>
+    public bool IsReady => CommitData() is { } data && (data.TryGetValue(LanguageKey, out var built) ? built : "en") == language;
 
     /// <summary>Runs a search on the current index; null when there is no usable index yet.</summary>
     public T? Read<T>(Func<IndexSearcher, T> search)
@@ -78,7 +110,7 @@ internal sealed class SearchIndex : IDisposable
             using (var writer = new IndexWriter(target, new IndexWriterConfig(Version, Analyzer) { OpenMode = OpenMode.CREATE, RAMBufferSizeMB = 64 }))
             {
                 await fill(writer);
-                writer.SetCommitData(new Dictionary<string, string> { [ChangesThroughKey] = changesThrough.ToString(CultureInfo.InvariantCulture) });
+                writer.SetCommitData(CommitData(changesThrough));
                 writer.Commit();
             }
             var temporary = CurrentFile + ".tmp";
@@ -93,8 +125,11 @@ internal sealed class SearchIndex : IDisposable
         }
     }
 
-    /// <summary>The position in the request change feed that the current index includes; null without an index.</summary>
-    public long? ChangesThrough()
+    /// <summary>The position in the change feed that the current index includes; null without an index.</summary>
+    public long? ChangesThrough() =>
+        CommitData() is { } data ? (data.TryGetValue(ChangesThroughKey, out var value) ? long.Parse(value, CultureInfo.InvariantCulture) : 0) : null;
+
+    private IDictionary<string, string>? CommitData()
     {
         if (Acquire() is not { } searcher)
         {
@@ -102,14 +137,19 @@ internal sealed class SearchIndex : IDisposable
         }
         try
         {
-            var data = ((DirectoryReader)searcher.IndexReader).IndexCommit.UserData;
-            return data.TryGetValue(ChangesThroughKey, out var value) ? long.Parse(value, CultureInfo.InvariantCulture) : 0;
+            return ((DirectoryReader)searcher.IndexReader).IndexCommit.UserData;
         }
         finally
         {
             searcher.IndexReader.DecRef();
         }
     }
+
+    private Dictionary<string, string> CommitData(long changesThrough) => new()
+    {
+        [ChangesThroughKey] = changesThrough.ToString(CultureInfo.InvariantCulture),
+        [LanguageKey] = language,
+    };
 
     /// <summary>A searcher on the current index, which the caller releases with <c>IndexReader.DecRef()</c>; null without an index.</summary>
     private IndexSearcher? Acquire()
@@ -145,7 +185,7 @@ internal sealed class SearchIndex : IDisposable
             using (var writer = new IndexWriter(target, new IndexWriterConfig(Version, Analyzer) { OpenMode = OpenMode.APPEND }))
             {
                 apply(writer);
-                writer.SetCommitData(new Dictionary<string, string> { [ChangesThroughKey] = changesThrough.ToString(CultureInfo.InvariantCulture) });
+                writer.SetCommitData(CommitData(changesThrough));
                 writer.Commit();
             }
             manager.MaybeRefreshBlocking();
@@ -186,7 +226,7 @@ internal sealed class SearchIndex : IDisposable
         try
         {
             opened = FSDirectory.Open(Path.Combine(root, name));
-            manager = new SearcherManager(opened, null);
+            manager = new SearcherManager(opened, new LoadingColumnsSearcherFactory());
         }
         catch (Exception exception) when (exception is IOException or IndexNotFoundException or CorruptIndexException)
         {
@@ -224,14 +264,14 @@ internal sealed class SearchIndex : IDisposable
         }
     }
 
-    private static PerFieldAnalyzerWrapper CreateAnalyzer()
+    private static PerFieldAnalyzerWrapper CreateAnalyzer(Analyzer text)
     {
         var keyword = Analyzer.NewAnonymous((_, reader) =>
         {
             var tokenizer = new KeywordTokenizer(reader);
             return new TokenStreamComponents(tokenizer, new LowerCaseFilter(Version, tokenizer));
         });
-        return new PerFieldAnalyzerWrapper(new EnglishAnalyzer(Version), SearchFields.Keywords.ToDictionary(field => field, _ => keyword));
+        return new PerFieldAnalyzerWrapper(text, SearchFields.Keywords.ToDictionary(field => field, _ => keyword));
     }
 
     public void Dispose()

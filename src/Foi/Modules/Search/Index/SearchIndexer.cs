@@ -13,9 +13,12 @@ internal sealed class SearchIndexer(
     IRequestSearchSource requests,
     IRequestActivity activity,
     IUserDirectory users,
-    IAuthorityDirectory authorities)
+    IAuthoritySearchSource authorities,
+    TimeProvider time,
+    ILogger<SearchIndexer> logger)
 {
     private const int PageSize = 500;
+    private const int ChangesPerRound = 1000;
 
     /// <summary>Rebuilds the whole index and swaps it in; reports the documents written so far.</summary>
     public async Task<int> RebuildAsync(IProgress<int>? progress, CancellationToken cancellationToken)
@@ -42,12 +45,14 @@ internal sealed class SearchIndexer(
                 afterId = page[^1].Id;
                 progress?.Report(written);
             }
-            foreach (var authority in await authorities.SearchAsync(null, int.MaxValue, cancellationToken))
+            afterId = 0;
+            while (await authorities.PageAsync(afterId, PageSize, cancellationToken) is { Count: > 0 } page)
             {
-                writer.AddDocument(SearchDocuments.ForAuthority(authority));
-                written++;
+                writer.AddDocuments(page.Select(SearchDocuments.ForAuthority));
+                written += page.Count;
+                afterId = page[^1].Id;
+                progress?.Report(written);
             }
-            progress?.Report(written);
         }, changesThrough, cancellationToken);
         return written;
     }
@@ -58,39 +63,78 @@ internal sealed class SearchIndexer(
         var updated = 0;
         while (index.ChangesThrough() is { } position)
         {
-            var batch = await changes.AfterAsync(position, 1000, cancellationToken);
+            if (await changes.OldestAsync(cancellationToken) is { } oldest && oldest > position + 1)
+            {
+                // Changes after this index's position were pruned before it read them (the node was down too long):
+                // only a rebuild is complete.
+                logger.LogWarning("Search index is at change {Position} but the feed starts at {Oldest}; rebuilding", position, oldest);
+                return updated + await RebuildAsync(null, cancellationToken);
+            }
+            var batch = await changes.AfterAsync(position, ChangesPerRound, cancellationToken);
             if (batch.Count == 0)
             {
                 break;
             }
-            var requestIds = batch.Where(c => c.Topic == RequestTopic.Name).Select(c => c.EntityId).Distinct().ToList();
-            var currentRequests = await requests.FindAsync(requestIds, cancellationToken);
-            // A first request makes a profile showable, so requesters are looked at again too.
-            var userIds = batch.Where(c => c.Topic == UserTopic.Name).Select(c => c.EntityId)
-                .Concat(currentRequests.Select(r => r.RequesterId)).Distinct().ToList();
-            var currentUsers = await ShowableAsync(await users.PublicProfilesAsync(0, userIds.Count, userIds, cancellationToken), cancellationToken);
-
-            var applied = await index.UpdateAsync(writer =>
-            {
-                // What the database no longer shows is missing from the answers above: deleting it is the whole update.
-                foreach (var id in requestIds)
-                {
-                    writer.DeleteDocuments(new Term(SearchFields.Key, SearchDocuments.RequestKey(id)));
-                }
-                foreach (var id in userIds)
-                {
-                    writer.DeleteDocuments(new Term(SearchFields.Key, SearchDocuments.UserKey(id)));
-                }
-                writer.AddDocuments(currentRequests.Select(SearchDocuments.ForRequest));
-                writer.AddDocuments(currentUsers.Select(SearchDocuments.ForUser));
-            }, batch[^1].ChangeId, cancellationToken);
-            if (!applied)
+            var through = ChangeFeed.SafePosition(position, batch, time.GetUtcNow());
+            var applied = await ApplyAsync(batch, position, through, cancellationToken);
+            if (applied is null)
             {
                 break;
             }
-            updated += requestIds.Count + userIds.Count;
+            updated += applied.Value;
+            if (through == position)
+            {
+                // A change before the rest is still being written: wait for it rather than skip it.
+                break;
+            }
         }
         return updated;
+    }
+
+    /// <summary>Replaces or removes every document the changes touch, then records <paramref name="through"/>; null without an index.</summary>
+    private async Task<int?> ApplyAsync(IReadOnlyList<ChangeEntry> batch, long position, long through, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<int> Ids(string topic) => batch.Where(c => c.Topic == topic).Select(c => c.EntityId).Distinct().ToList();
+        var authorityIds = Ids(AuthorityTopic.Name);
+        // Request documents carry their authority's name and slug, so an edited authority's requests are redone too.
+        var requestIds = Ids(RequestTopic.Name).Concat(authorityIds.Count == 0 ? [] : await requests.IdsToAuthoritiesAsync(authorityIds, cancellationToken)).Distinct().ToList();
+        var requesterIds = new HashSet<int>();
+        foreach (var chunk in requestIds.Chunk(PageSize))
+        {
+            var current = await requests.FindAsync(chunk, cancellationToken);
+            requesterIds.UnionWith(current.Select(r => r.RequesterId));
+            var done = await index.UpdateAsync(writer =>
+            {
+                // What the database no longer shows is missing from the answer: deleting it is the whole update.
+                foreach (var id in chunk)
+                {
+                    writer.DeleteDocuments(new Term(SearchFields.Key, SearchDocuments.RequestKey(id)));
+                }
+                writer.AddDocuments(current.Select(SearchDocuments.ForRequest));
+            }, position, cancellationToken);
+            if (!done)
+            {
+                return null;
+            }
+        }
+        // A first request makes a profile showable, so requesters are looked at again too.
+        var userIds = Ids(UserTopic.Name).Concat(requesterIds).Distinct().ToList();
+        var currentUsers = await ShowableAsync(await users.PublicProfilesAsync(0, userIds.Count, userIds, cancellationToken), cancellationToken);
+        var currentAuthorities = await authorities.FindAsync(authorityIds, cancellationToken);
+        var applied = await index.UpdateAsync(writer =>
+        {
+            foreach (var id in userIds)
+            {
+                writer.DeleteDocuments(new Term(SearchFields.Key, SearchDocuments.UserKey(id)));
+            }
+            foreach (var id in authorityIds)
+            {
+                writer.DeleteDocuments(new Term(SearchFields.Key, SearchDocuments.AuthorityKey(id)));
+            }
+            writer.AddDocuments(currentUsers.Select(SearchDocuments.ForUser));
+            writer.AddDocuments(currentAuthorities.Select(SearchDocuments.ForAuthority));
+        }, through, cancellationToken);
+        return applied ? requestIds.Count + userIds.Count + authorityIds.Count : null;
     }
 
     /// <summary>Only people who took part (a request or a comment) are findable; empty accounts are spam's favourite.</summary>
