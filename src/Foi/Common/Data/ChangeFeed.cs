@@ -42,7 +42,7 @@ internal interface IChangeTopic
 /// database and, when the caller uses a transaction, the same transaction. Bulk updates (<c>ExecuteUpdate</c>) bypass
 /// it and must record their changes themselves.
 /// </summary>
-internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvider time) : SaveChangesInterceptor
+internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvider time, ChangeSignal signal) : SaveChangesInterceptor
 {
     private readonly List<(IChangeTopic Topic, EntityEntry Entry, int? KnownId)> touched = [];
 
@@ -63,6 +63,7 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
         if (eventData.Context is { } context && Record(context))
         {
             await context.SaveChangesAsync(cancellationToken);
+            signal.Notify();
         }
         return await base.SavedChangesAsync(eventData, result, cancellationToken);
     }
@@ -72,6 +73,7 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
         if (eventData.Context is { } context && Record(context))
         {
             context.SaveChanges();
+            signal.Notify();
         }
         return base.SavedChanges(eventData, result);
     }
@@ -108,6 +110,33 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
         context.Set<Change>().AddRange(changes.Select(c => Change.Of(c.Name, c.Id!.Value, now)));
         return changes.Count > 0;
     }
+}
+
+/// <summary>
+/// Wakes this process's feed readers as soon as it writes a change, so what changed on this node reaches its index at
+/// once; other nodes notice on their next round. A wake-up that comes before the writer's transaction commits finds
+/// nothing new, and the next round does.
+/// </summary>
+internal sealed class ChangeSignal : IDisposable
+{
+    private readonly SemaphoreSlim written = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            written.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled and not yet seen: one wake-up covers both.
+        }
+    }
+
+    /// <summary>Waits for a change written by this process, or for <paramref name="timeout"/>.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await written.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => written.Dispose();
 }
 
 /// <param name="ChangeId">Position in the feed; increases with every change.</param>

@@ -15,6 +15,7 @@ internal static class DatabaseSetup
         services.AddSingleton(database);
         services.AddScoped<IInterceptor, ChangeRecorder>();
         services.AddScoped<ChangeFeed>();
+        services.AddSingleton<ChangeSignal>();
 
         switch (database.Provider)
         {

@@ -20,6 +20,9 @@ internal sealed record RequestAccess(InfoRequest Request, int? ViewerId, bool Is
 
     public bool MayComment => SignedIn && !ViewerIsBanned;
 
+    /// <summary>What admins hid from the public stays readable to them and to the requester, marked as hidden.</summary>
+    public bool SeesHidden => IsRequester || IsAdmin;
+
     public static async Task<RequestAccess?> LoadAsync(FoiDbContext db, string slug, ClaimsPrincipal user, CancellationToken cancellationToken, IUserDirectory? users = null)
     {
         var request = await db.Set<InfoRequest>().SingleOrDefaultAsync(r => r.Slug == slug, cancellationToken);

@@ -15,7 +15,8 @@ internal sealed class RequestChangeTopic : IChangeTopic
         InfoRequest request => request.Id,
         RequestMessage message => message.RequestId,
         Comment comment => comment.RequestId,
-        RequestAttachment attachment => entry.Context.Set<RequestMessage>().Local.FirstOrDefault(m => m.Id == attachment.RequestMessageId)?.RequestId,
+        // Find looks among the tracked messages first and asks the database only when the message was not loaded.
+        RequestAttachment attachment => entry.Context.Set<RequestMessage>().Find(attachment.RequestMessageId)?.RequestId,
         _ => null,
     };
 }

@@ -11,14 +11,16 @@ namespace Foi.Modules.Requests;
 internal sealed class RequestListing(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, SiteClock clock) : IRequestListing
 {
     public Task<IReadOnlyList<RequestSummary>> ForAuthorityAsync(int authorityId, int limit, CancellationToken cancellationToken) =>
-        SummariseAsync(db.Set<InfoRequest>().Where(r => r.AuthorityId == authorityId), 0, limit, cancellationToken);
+        SummariseAsync(db.Set<InfoRequest>().Where(r => r.AuthorityId == authorityId && r.HiddenAt == null), 0, limit, cancellationToken);
 
     public Task<IReadOnlyList<RequestSummary>> ForUserAsync(int userId, int limit, CancellationToken cancellationToken) =>
-        SummariseAsync(db.Set<InfoRequest>().Where(r => r.UserId == userId), 0, limit, cancellationToken);
+        SummariseAsync(db.Set<InfoRequest>().Where(r => r.UserId == userId && r.HiddenAt == null), 0, limit, cancellationToken);
 
-    /// <summary>The latest requests for the home page and /list; those an admin judged vexatious are left out.</summary>
+    /// <summary>The latest requests for the home page and /list; those an admin judged vexatious or hid are left out.</summary>
     public Task<IReadOnlyList<RequestSummary>> LatestAsync(int skip, int limit, CancellationToken cancellationToken) =>
-        SummariseAsync(db.Set<InfoRequest>().Where(r => r.State != RequestState.Vexatious), skip, limit, cancellationToken);
+        SummariseAsync(Listed(), skip, limit, cancellationToken);
+
+    public IQueryable<InfoRequest> Listed() => db.Set<InfoRequest>().Where(r => r.State != RequestState.Vexatious && r.HiddenAt == null);
 
     private async Task<IReadOnlyList<RequestSummary>> SummariseAsync(IQueryable<InfoRequest> query, int skip, int limit, CancellationToken cancellationToken)
     {

@@ -14,12 +14,12 @@ internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDir
 {
     public async Task<IReadOnlyList<SearchableRequest>> PageAsync(int afterId, int limit, CancellationToken cancellationToken) =>
         await DescribeAsync(await db.Set<InfoRequest>().AsNoTracking()
-            .Where(r => r.Id > afterId && r.State != RequestState.Vexatious)
+            .Where(r => r.Id > afterId && r.State != RequestState.Vexatious && r.HiddenAt == null)
             .OrderBy(r => r.Id).Take(limit).ToListAsync(cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<SearchableRequest>> FindAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
         await DescribeAsync(await db.Set<InfoRequest>().AsNoTracking()
-            .Where(r => ids.Contains(r.Id) && r.State != RequestState.Vexatious)
+            .Where(r => ids.Contains(r.Id) && r.State != RequestState.Vexatious && r.HiddenAt == null)
             .OrderBy(r => r.Id).ToListAsync(cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<int>> IdsToAuthoritiesAsync(IReadOnlyCollection<int> authorityIds, CancellationToken cancellationToken) =>
@@ -28,10 +28,11 @@ internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDir
     private async Task<IReadOnlyList<SearchableRequest>> DescribeAsync(List<InfoRequest> requests, CancellationToken cancellationToken)
     {
         var ids = requests.Select(r => r.Id).ToList();
-        var messages = (await db.Set<RequestMessage>().AsNoTracking().Where(m => ids.Contains(m.RequestId)).ToListAsync(cancellationToken))
+        // What an admin hid is not searchable: hidden messages with their attachments, and hidden attachments.
+        var messages = (await db.Set<RequestMessage>().AsNoTracking().Where(m => ids.Contains(m.RequestId) && m.HiddenAt == null).ToListAsync(cancellationToken))
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToLookup(m => m.RequestId);
         var messageIds = messages.SelectMany(g => g).Select(m => m.Id).ToList();
-        var attachments = (await db.Set<RequestAttachment>().AsNoTracking().Where(a => messageIds.Contains(a.RequestMessageId)).ToListAsync(cancellationToken))
+        var attachments = (await db.Set<RequestAttachment>().AsNoTracking().Where(a => messageIds.Contains(a.RequestMessageId) && a.HiddenAt == null).ToListAsync(cancellationToken))
             .ToLookup(a => a.RequestMessageId);
         var comments = (await db.Set<Comment>().AsNoTracking().Where(c => ids.Contains(c.RequestId) && c.HiddenAt == null).ToListAsync(cancellationToken))
             .OrderBy(c => c.CreatedAt).ToLookup(c => c.RequestId);

@@ -50,11 +50,12 @@ internal static class SearchModule
 
     /// <summary>
     /// Each web node keeps its own index: it builds one when it has none (first run, deleted or damaged directory),
-    /// then every two seconds applies the request change feed from the position its index last recorded. A node that
+    /// then applies the change feed from the position its index last recorded, at once when this node wrote a change
+    /// and every two seconds for changes written by other nodes and processes. A node that
     /// was down catches up when it starts. This is a per-node loop, not a Quartz job, because a clustered Quartz job
     /// runs on one node only.
     /// </summary>
-    private sealed class KeepIndexCurrent(SearchIndex index, IServiceScopeFactory scopes, IConfiguration configuration, ILogger<KeepIndexCurrent> logger) : BackgroundService
+    private sealed class KeepIndexCurrent(SearchIndex index, IServiceScopeFactory scopes, Foi.Common.Data.ChangeSignal changed, IConfiguration configuration, ILogger<KeepIndexCurrent> logger) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
@@ -79,7 +80,7 @@ internal static class SearchModule
                 }
                 try
                 {
-                    await Task.Delay(interval, stoppingToken);
+                    await changed.WaitAsync(interval, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {

@@ -20,6 +20,8 @@ internal sealed class InfoRequestConfiguration : IEntityTypeConfiguration<InfoRe
         builder.HasIndex(r => r.CreatedAt);
         builder.HasIndex(r => new { r.State, r.DueDate });
         builder.Ignore(r => r.IsWaiting);
+        builder.Property(r => r.HiddenReason).HasMaxLength(Moderation.ReasonMaxLength);
+        builder.Ignore(r => r.Hidden);
     }
 }
 
@@ -36,6 +38,8 @@ internal sealed class RequestMessageConfiguration : IEntityTypeConfiguration<Req
         builder.Property(m => m.FromName).HasMaxLength(320);
         builder.Property(m => m.FromAddress).HasMaxLength(320);
         builder.Property(m => m.Notice).HasMaxLength(1000);
+        builder.Property(m => m.HiddenReason).HasMaxLength(Moderation.ReasonMaxLength);
+        builder.Ignore(m => m.Hidden);
         builder.HasIndex(m => new { m.RequestId, m.CreatedAt });
         // One received email is published once on each request it reached.
         builder.HasIndex(m => new { m.IncomingMailId, m.RequestId }).IsUnique();
@@ -53,6 +57,8 @@ internal sealed class RequestAttachmentConfiguration : IEntityTypeConfiguration<
         builder.Property(a => a.FileName).HasMaxLength(200).IsRequired();
         builder.Property(a => a.ContentType).HasMaxLength(150).IsRequired();
         builder.Property(a => a.Note).HasMaxLength(300);
+        builder.Property(a => a.HiddenReason).HasMaxLength(Moderation.ReasonMaxLength);
+        builder.Ignore(a => a.Hidden);
         builder.HasIndex(a => new { a.RequestMessageId, a.Index }).IsUnique();
         builder.HasOne<RequestMessage>().WithMany().HasForeignKey(a => a.RequestMessageId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -28,6 +28,13 @@ internal sealed class InfoRequest
 
     /// <summary>False when an admin closed the request to new responses (they then go to the holding pen).</summary>
     public bool ResponsesAllowed { get; private set; } = true;
+
+    public DateTimeOffset? HiddenAt { get; private set; }
+    public string? HiddenReason { get; private set; }
+    public int? HiddenByUserId { get; private set; }
+
+    /// <summary>Set when an admin hid the whole request from the public (its requester and admins still see it).</summary>
+    public Moderation? Hidden => HiddenAt is { } at ? new Moderation(HiddenReason ?? "", at, HiddenByUserId ?? 0) : null;
     public DateTimeOffset? OverdueReminderSentAt { get; private set; }
     public DateTimeOffset? LongOverdueReminderSentAt { get; private set; }
     public DateTimeOffset? ClassifyReminderSentAt { get; private set; }
@@ -102,6 +109,8 @@ internal sealed class InfoRequest
 
     public void AllowResponses(bool allowed) => ResponsesAllowed = allowed;
 
+    public void Hide(Moderation? hidden) => (HiddenAt, HiddenReason, HiddenByUserId) = (hidden?.At, hidden?.Reason, hidden?.ByUserId);
+
     public void OverdueReminded(DateTimeOffset now) => OverdueReminderSentAt = now;
 
     public void LongOverdueReminded(DateTimeOffset now) => LongOverdueReminderSentAt = now;
@@ -155,6 +164,15 @@ internal sealed class RequestMessage
     public bool IsAutoReply { get; private set; }
     public string? Notice { get; private set; }
 
+    public DateTimeOffset? HiddenAt { get; private set; }
+    public string? HiddenReason { get; private set; }
+    public int? HiddenByUserId { get; private set; }
+
+    /// <summary>Set when an admin hid this message from the public (personal data sent by mistake, say).</summary>
+    public Moderation? Hidden => HiddenAt is { } at ? new Moderation(HiddenReason ?? "", at, HiddenByUserId ?? 0) : null;
+
+    public void Hide(Moderation? hidden) => (HiddenAt, HiddenReason, HiddenByUserId) = (hidden?.At, hidden?.Reason, hidden?.ByUserId);
+
     public static RequestMessage Incoming(
         int requestId, Guid incomingMailId, string fromName, string fromAddress, string subject, string body, string? bodyHtml,
         bool isAutoReply, string? notice, DateTimeOffset sentAt) => new()
@@ -199,6 +217,15 @@ internal sealed class RequestAttachment
     public long Size { get; private set; }
     public string? Text { get; private set; }
     public string? Note { get; private set; }
+
+    public DateTimeOffset? HiddenAt { get; private set; }
+    public string? HiddenReason { get; private set; }
+    public int? HiddenByUserId { get; private set; }
+
+    /// <summary>Set when an admin hid this attachment from the public.</summary>
+    public Moderation? Hidden => HiddenAt is { } at ? new Moderation(HiddenReason ?? "", at, HiddenByUserId ?? 0) : null;
+
+    public void Hide(Moderation? hidden) => (HiddenAt, HiddenReason, HiddenByUserId) = (hidden?.At, hidden?.Reason, hidden?.ByUserId);
 
     public static RequestAttachment For(int messageId, int index, string fileName, string contentType, long size, string? text, string? note) => new()
     {
@@ -335,4 +362,10 @@ internal sealed class RequestDraft
         Body = body;
         UpdatedAt = now;
     }
+}
+
+/// <summary>Why and when an admin hid something from the public; the reason is shown in its place.</summary>
+internal sealed record Moderation(string Reason, DateTimeOffset At, int ByUserId)
+{
+    public const int ReasonMaxLength = 500;
 }

@@ -39,13 +39,19 @@ internal sealed class DownloadAttachmentController(FoiDbContext db, IIncomingMai
             : View(new AttachmentTextPage(found.Value.Request, found.Value.Attachment, messageId));
     }
 
+    /// <summary>The attachment, unless it (or its message or request) is hidden from this visitor.</summary>
     private async Task<(InfoRequest Request, RequestMessage Message, RequestAttachment Attachment)?> FindAsync(string slug, int messageId, int index, CancellationToken cancellationToken)
     {
-        var request = await db.Set<InfoRequest>().AsNoTracking().SingleOrDefaultAsync(r => r.Slug == slug, cancellationToken);
+        var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
+        var request = access?.Request;
         var message = request is null ? null
             : await db.Set<RequestMessage>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.RequestId == request.Id, cancellationToken);
         var attachment = message is null ? null
             : await db.Set<RequestAttachment>().AsNoTracking().SingleOrDefaultAsync(a => a.RequestMessageId == message.Id && a.Index == index, cancellationToken);
-        return attachment is null ? null : (request!, message!, attachment);
+        if (attachment is null || ((request!.Hidden ?? message!.Hidden ?? attachment.Hidden) is not null && !access!.SeesHidden))
+        {
+            return null;
+        }
+        return (request, message!, attachment);
     }
 }

@@ -8,7 +8,7 @@ namespace Foi.Modules.Requests.ListRequests;
 
 internal sealed record RequestListPage(IReadOnlyList<RequestSummary> Requests, int Page, bool HasNext);
 
-internal sealed class ListRequestsController(RequestListing listing, FoiDbContext db) : Controller
+internal sealed class ListRequestsController(RequestListing listing) : Controller
 {
     private const int PageSize = 25;
 
@@ -17,7 +17,7 @@ internal sealed class ListRequestsController(RequestListing listing, FoiDbContex
     {
         page = Math.Clamp(page, 1, 10_000);
         var requests = await listing.LatestAsync((page - 1) * PageSize, PageSize, cancellationToken);
-        var total = await db.Set<InfoRequest>().CountAsync(r => r.State != RequestState.Vexatious, cancellationToken);
+        var total = await listing.Listed().CountAsync(cancellationToken);
         return View(new RequestListPage(requests, page, page * PageSize < total));
     }
 }

@@ -48,6 +48,11 @@ internal sealed class ShowRequestController(
             return NotFound();
         }
         var request = access.Request;
+        if (request.Hidden is { } hidden && !access.SeesHidden)
+        {
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return View("Hidden", hidden);
+        }
         var messages = await db.Set<RequestMessage>().AsNoTracking()
             .Where(m => m.RequestId == request.Id).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(cancellationToken);
         var messageIds = messages.Select(m => m.Id).ToList();

@@ -1,0 +1,116 @@
+using System.Net;
+using Foi.Common.Data;
+using Foi.Modules.Requests.Domain;
+using Foi.Tests.Mail;
+using Foi.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using Shouldly;
+
+namespace Foi.Tests.Requests;
+
+/// <summary>An admin hides an attachment, a message, then a whole request: the public loses each at once, search within seconds.</summary>
+internal sealed class HidingTests(DatabaseProvider provider) : IntegrationTest(provider)
+{
+    private static string Word(string stem) => stem + Guid.NewGuid().ToString("N")[..8];
+
+    private async Task<string> SearchAsync(string query) => (await NewVisitor().GetAsync($"/search?q={Uri.EscapeDataString(query)}")).Html;
+
+    /// <summary>Polls the search page: the index follows the database through the change feed within seconds.</summary>
+    private async Task EventuallyAsync(string query, string slug, bool found)
+    {
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            if ((await SearchAsync(query)).Contains($"/request/{slug}", StringComparison.Ordinal) == found)
+            {
+                return;
+            }
+            await Task.Delay(250);
+        }
+        Assert.Fail($"Searching '{query}' should {(found ? "" : "not ")}find {slug} within 15 seconds.");
+    }
+
+    [Test]
+    public async Task Hidden_attachments_messages_and_requests_leave_the_page_the_lists_and_search()
+    {
+        var account = await RequestFixtures.AccountAsync(Site, "Hana Hidden");
+        var titleWord = Word("culvert");
+        var request = await RequestFixtures.FileAsync(Site, $"Culvert inspections {titleWord}", account: account);
+        var replyWord = Word("drainage");
+        var pdfWord = Word("staffnames");
+        var reply = TestMessages.Reply(request.Address, $"RE: {request.Title}", "officer@council.example");
+        reply.Body = new Multipart("mixed")
+        {
+            new TextPart("plain") { Text = $"The {replyWord} survey is attached." },
+            TestMessages.Attachment(TestMessages.Pdf($"Inspectors {pdfWord}"), "application/pdf", "inspectors.pdf"),
+        };
+        (await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply))).ExitCode.ShouldBe(0);
+        var messageId = await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<RequestMessage>()
+            .Where(m => m.RequestId == request.Id && m.Direction == MessageDirection.Incoming).Select(m => m.Id).SingleAsync());
+        await EventuallyAsync(pdfWord, request.Slug, found: true);
+
+        var visitor = NewVisitor();
+        var requester = NewVisitor();
+        (await requester.SignInAsync(account.Email, RequestFixtures.Password)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var admin = await SignedInAdminAsync();
+        var attachmentUrl = $"/request/{request.Slug}/attachments/{messageId}/0/inspectors.pdf";
+
+        // The attachment: a reason is required, then the public sees the reason instead of the file.
+        var hideAttachment = $"/request/{request.Slug}/admin/hide?message={messageId}&attachment=0";
+        var (_, form, _) = await admin.GetAsync(hideAttachment);
+        form.ShouldContain("Hide the attachment inspectors.pdf");
+        var (noReason, noReasonHtml, _) = await admin.PostFormAsync(hideAttachment, new Dictionary<string, string> { ["Message"] = $"{messageId}", ["Attachment"] = "0", ["Reason"] = " " }, $"/request/{request.Slug}/admin/hide");
+        noReason.ShouldBe(HttpStatusCode.OK);
+        noReasonHtml.ShouldContain("Say why: the reason is shown to the public in its place.");
+        (await admin.PostFormAsync(hideAttachment, new Dictionary<string, string> { ["Message"] = $"{messageId}", ["Attachment"] = "0", ["Reason"] = "It names council staff." }, $"/request/{request.Slug}/admin/hide")).Status.ShouldBe(HttpStatusCode.Redirect);
+
+        var page = (await visitor.GetAsync($"/request/{request.Slug}")).Html;
+        page.ShouldContain("An attachment has been hidden by the site's administrators: It names council staff.");
+        page.ShouldNotContain("inspectors.pdf");
+        page.ShouldContain(replyWord);
+        (await visitor.GetAsync(attachmentUrl)).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await visitor.GetAsync($"/request/{request.Slug}/attachments/{messageId}/0/text")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await requester.GetAsync(attachmentUrl)).Status.ShouldBe(HttpStatusCode.OK);
+        await EventuallyAsync(pdfWord, request.Slug, found: false);
+        (await SearchAsync(replyWord)).ShouldContain($"/request/{request.Slug}");
+
+        // The message.
+        var hideMessage = $"/request/{request.Slug}/admin/hide?message={messageId}";
+        (await admin.PostFormAsync(hideMessage, new Dictionary<string, string> { ["Message"] = $"{messageId}", ["Reason"] = "Sent to us by mistake." }, $"/request/{request.Slug}/admin/hide")).Status.ShouldBe(HttpStatusCode.Redirect);
+        page = (await visitor.GetAsync($"/request/{request.Slug}")).Html;
+        page.ShouldContain("This message has been hidden by the site&#x27;s administrators: Sent to us by mistake.");
+        page.ShouldNotContain(replyWord);
+        (await requester.GetAsync($"/request/{request.Slug}")).Html.ShouldContain(replyWord);
+        await EventuallyAsync(replyWord, request.Slug, found: false);
+
+        // The whole request: gone from its page (410), the lists and search; the requester still reads it.
+        (await admin.PostFormAsync($"/request/{request.Slug}/admin/hide", new Dictionary<string, string> { ["Reason"] = "Published without consent." })).Status.ShouldBe(HttpStatusCode.Redirect);
+        var (goneStatus, gone, _) = await visitor.GetAsync($"/request/{request.Slug}");
+        goneStatus.ShouldBe(HttpStatusCode.Gone);
+        gone.ShouldContain("Published without consent.");
+        gone.ShouldNotContain(titleWord);
+        (await visitor.GetAsync("/list")).Html.ShouldNotContain($"/request/{request.Slug}");
+        (await visitor.GetAsync($"/authority/{request.AuthoritySlug}")).Html.ShouldNotContain($"/request/{request.Slug}");
+        (await requester.GetAsync($"/request/{request.Slug}")).Html.ShouldContain("This request is hidden from the public");
+        await EventuallyAsync(titleWord, request.Slug, found: false);
+
+        // Shown again, it comes back; the history says what happened.
+        (await admin.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string>(), $"/request/{request.Slug}/admin/unhide")).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await visitor.GetAsync($"/request/{request.Slug}")).Status.ShouldBe(HttpStatusCode.OK);
+        await EventuallyAsync(titleWord, request.Slug, found: true);
+        (await visitor.GetAsync($"/request/{request.Slug}")).Html.ShouldContain("an attachment hidden from the public by the site&#x27;s administrators");
+    }
+
+    [Test]
+    public async Task Citizens_cannot_hide_anything()
+    {
+        var request = await RequestFixtures.FileAsync(Site);
+        var citizen = await SignedInCitizenAsync();
+
+        (await citizen.GetAsync($"/request/{request.Slug}/admin/hide")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        var (status, _, _) = await citizen.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["Reason"] = "Mine now" }, $"/request/{request.Slug}/admin/hide");
+        status.ShouldBe(HttpStatusCode.Forbidden);
+        (await NewVisitor().GetAsync($"/request/{request.Slug}")).Status.ShouldBe(HttpStatusCode.OK);
+    }
+}
