@@ -25,13 +25,13 @@ internal sealed class RequestReminders(FoiDbContext db, RequesterMail mail, IAut
 
         var longOverdue = await db.Set<InfoRequest>()
             .Where(r => waiting.Contains(r.State) && !r.AwaitingClassification && r.LongOverdueDate < today && r.LongOverdueReminderSentAt == null)
-            .Take(500).ToListAsync(cancellationToken);
+            .OrderBy(r => r.Id).Take(500).ToListAsync(cancellationToken);
         var overdue = await db.Set<InfoRequest>()
             .Where(r => waiting.Contains(r.State) && !r.AwaitingClassification && r.DueDate < today && r.LongOverdueDate >= today && r.OverdueReminderSentAt == null)
-            .Take(500).ToListAsync(cancellationToken);
+            .OrderBy(r => r.Id).Take(500).ToListAsync(cancellationToken);
         var unclassified = await db.Set<InfoRequest>()
             .Where(r => r.AwaitingClassification && r.ClassifyReminderSentAt == null && r.LastResponseAt != null)
-            .Take(2000).ToListAsync(cancellationToken);
+            .OrderBy(r => r.Id).Take(2000).ToListAsync(cancellationToken);
 
         var sent = 0;
         foreach (var request in longOverdue)
