@@ -114,4 +114,30 @@ internal sealed class SearchIndexTests
             Directory.Delete(german, recursive: true);
         }
     }
+
+    [Test]
+    public void An_index_written_with_an_older_layout_of_fields_is_not_ready_so_the_site_rebuilds_it()
+    {
+        var old = Path.Combine(Path.GetTempPath(), "foi-index-old-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // As an earlier version wrote it: a readable index whose commit does not name the current layout.
+            using (var directory = Lucene.Net.Store.FSDirectory.Open(Path.Combine(old, "search", "index-1")))
+            using (var writer = new Lucene.Net.Index.IndexWriter(directory, new Lucene.Net.Index.IndexWriterConfig(SearchIndex.Version, index.Analyzer)))
+            {
+                writer.AddDocument(SearchDocuments.ForRequest(requests[0]));
+                writer.SetCommitData(new Dictionary<string, string> { ["changes_through"] = "0", ["language"] = "en" });
+                writer.Commit();
+            }
+            File.WriteAllText(Path.Combine(old, "search", "CURRENT"), "index-1");
+            using var reopened = new SearchIndex(new DataDirectory(old), NullLogger<SearchIndex>.Instance);
+
+            reopened.ChangesThrough().ShouldBe(0);
+            reopened.IsReady.ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(old, recursive: true);
+        }
+    }
 }

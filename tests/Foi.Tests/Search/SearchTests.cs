@@ -198,6 +198,28 @@ internal sealed class SearchTests(DatabaseProvider provider) : IntegrationTest(p
     }
 
     [Test]
+    public async Task A_renamed_requester_is_found_on_their_requests_by_the_new_name_within_seconds()
+    {
+        var account = await RequestFixtures.AccountAsync(Site, "Oswald Oldname");
+        var titleWord = Word("weir");
+        var request = await RequestFixtures.FileAsync(Site, $"Weir maintenance {titleWord}", account: account);
+        await EventuallyAsync($"{titleWord} Oldname", html => html.Contains($"/request/{request.Slug}", StringComparison.Ordinal));
+
+        var newName = Word("Newname");
+        await InScopeAsync(async services =>
+        {
+            var manager = services.GetRequiredService<UserManager<User>>();
+            var user = (await manager.FindByIdAsync(account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))!;
+            user.Name = $"Nerys {newName}";
+            (await manager.UpdateAsync(user)).Succeeded.ShouldBeTrue();
+            return 0;
+        });
+
+        var html = await EventuallyAsync($"{titleWord} {newName}", h => h.Contains($"/request/{request.Slug}", StringComparison.Ordinal));
+        html.ShouldContain($"Nerys {newName}"); // the result names the requester as they are now
+    }
+
+    [Test]
     public async Task A_change_committed_after_a_later_one_still_reaches_the_index()
     {
         if (Provider != DatabaseProvider.Postgres)

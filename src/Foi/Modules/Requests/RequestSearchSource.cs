@@ -25,6 +25,9 @@ internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDir
     public async Task<IReadOnlyList<int>> IdsToAuthoritiesAsync(IReadOnlyCollection<int> authorityIds, CancellationToken cancellationToken) =>
         await db.Set<InfoRequest>().AsNoTracking().Where(r => authorityIds.Contains(r.AuthorityId)).Select(r => r.Id).ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<int>> IdsByRequestersAsync(IReadOnlyCollection<int> userIds, CancellationToken cancellationToken) =>
+        await db.Set<InfoRequest>().AsNoTracking().Where(r => userIds.Contains(r.UserId)).Select(r => r.Id).ToListAsync(cancellationToken);
+
     private async Task<IReadOnlyList<SearchableRequest>> DescribeAsync(List<InfoRequest> requests, CancellationToken cancellationToken)
     {
         var ids = requests.Select(r => r.Id).ToList();

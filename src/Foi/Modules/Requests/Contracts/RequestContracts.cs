@@ -130,4 +130,7 @@ public interface IRequestSearchSource
 
     /// <summary>The ids of all requests to these authorities (whose name or slug in the index may have changed).</summary>
     Task<IReadOnlyList<int>> IdsToAuthoritiesAsync(IReadOnlyCollection<int> authorityIds, CancellationToken cancellationToken);
+
+    /// <summary>The ids of all requests by these people (whose name or profile slug in the index may have changed).</summary>
+    Task<IReadOnlyList<int>> IdsByRequestersAsync(IReadOnlyCollection<int> userIds, CancellationToken cancellationToken);
 }

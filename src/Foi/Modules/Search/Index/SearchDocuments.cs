@@ -22,6 +22,7 @@ internal static class SearchFields
     public const string AuthorityName = "authority_name";
     public const string RequestedBy = "requested_by";
     public const string RequesterName = "requester_name";
+    public const string RequesterId = "requester_id";
     public const string FileType = "filetype";
     public const string Tag = "tag";
     public const string Created = "created";
@@ -80,8 +81,9 @@ internal static class SearchDocuments
             new StoredField(SearchFields.StatusLabel, request.StatusLabel),
             new StringField(SearchFields.Authority, request.AuthoritySlug.ToLowerInvariant(), Field.Store.NO),
             new TextField(SearchFields.AuthorityName, request.AuthorityName, Field.Store.YES),
-            new StringField(SearchFields.RequestedBy, request.RequesterSlug.ToLowerInvariant(), Field.Store.NO),
+            new StringField(SearchFields.RequestedBy, request.RequesterSlug.ToLowerInvariant(), Field.Store.YES),
             new TextField(SearchFields.RequesterName, request.RequesterName, Field.Store.YES),
+            new StringField(SearchFields.RequesterId, request.RequesterId.ToString(CultureInfo.InvariantCulture), Field.Store.NO),
             new Int64Field(SearchFields.Created, request.CreatedAt.ToUnixTimeSeconds(), Field.Store.YES),
             new NumericDocValuesField(SearchFields.Created, request.CreatedAt.ToUnixTimeSeconds()),
         };

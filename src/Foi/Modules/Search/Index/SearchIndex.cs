@@ -21,6 +21,13 @@ internal sealed class SearchIndex : IDisposable
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
     private const string ChangesThroughKey = "changes_through";
     private const string LanguageKey = "language";
+    private const string LayoutKey = "layout";
+
+    /// <summary>
+    /// The version of the documents' fields: raised when <see cref="SearchDocuments"/> changes what it writes, so an
+    /// index written by an older version is rebuilt at start instead of answering without the new fields.
+    /// </summary>
+    private const string Layout = "2";
 
     /// <summary>The languages whose stemming and stop words the index can use (Search:Language), by ISO 639-1 code.</summary>
     public static readonly IReadOnlyDictionary<string, Func<Analyzer>> Languages = new Dictionary<string, Func<Analyzer>>(StringComparer.OrdinalIgnoreCase)
@@ -73,8 +80,10 @@ internal sealed class SearchIndex : IDisposable
 
     private string CurrentFile => Path.Combine(root, "CURRENT");
 
-    /// <summary>True when a complete, readable index in the site's language is in place.</summary>
-    public bool IsReady => CommitData() is { } data && (data.TryGetValue(LanguageKey, out var built) ? built : "en") == language;
+    /// <summary>True when a complete, readable index in the site's language and the current layout is in place.</summary>
+    public bool IsReady => CommitData() is { } data
+        && (data.TryGetValue(LanguageKey, out var builtIn) ? builtIn : "en") == language
+        && data.TryGetValue(LayoutKey, out var layout) && layout == Layout;
 
     /// <summary>Runs a search on the current index; null when there is no usable index yet.</summary>
     public T? Read<T>(Func<IndexSearcher, T> search)
@@ -149,6 +158,7 @@ internal sealed class SearchIndex : IDisposable
     {
         [ChangesThroughKey] = changesThrough.ToString(CultureInfo.InvariantCulture),
         [LanguageKey] = language,
+        [LayoutKey] = Layout,
     };
 
     /// <summary>A searcher on the current index, which the caller releases with <c>IndexReader.DecRef()</c>; null without an index.</summary>

@@ -2,7 +2,9 @@ using Foi.Common.Data;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Requests.Contracts;
 using Foi.Modules.Users.Contracts;
+using System.Globalization;
 using Lucene.Net.Index;
+using Lucene.Net.Search;
 
 namespace Foi.Modules.Search.Index;
 
@@ -96,8 +98,13 @@ internal sealed class SearchIndexer(
     {
         IReadOnlyList<int> Ids(string topic) => batch.Where(c => c.Topic == topic).Select(c => c.EntityId).Distinct().ToList();
         var authorityIds = Ids(AuthorityTopic.Name);
-        // Request documents carry their authority's name and slug, so an edited authority's requests are redone too.
-        var requestIds = Ids(RequestTopic.Name).Concat(authorityIds.Count == 0 ? [] : await requests.IdsToAuthoritiesAsync(authorityIds, cancellationToken)).Distinct().ToList();
+        // Request documents carry their authority's name and slug, and their requester's, so an edited authority's
+        // requests are redone, and a renamed person's.
+        var renamed = await RenamedAsync(Ids(UserTopic.Name), cancellationToken);
+        var requestIds = Ids(RequestTopic.Name)
+            .Concat(authorityIds.Count == 0 ? [] : await requests.IdsToAuthoritiesAsync(authorityIds, cancellationToken))
+            .Concat(renamed.Count == 0 ? [] : await requests.IdsByRequestersAsync(renamed, cancellationToken))
+            .Distinct().ToList();
         var requesterIds = new HashSet<int>();
         foreach (var chunk in requestIds.Chunk(PageSize))
         {
@@ -135,6 +142,27 @@ internal sealed class SearchIndexer(
             writer.AddDocuments(currentAuthorities.Select(SearchDocuments.ForAuthority));
         }, through, cancellationToken);
         return applied ? requestIds.Count + userIds.Count + authorityIds.Count : null;
+    }
+
+    /// <summary>The people whose name or profile slug differs from the one on their requests in the index.</summary>
+    private async Task<IReadOnlyList<int>> RenamedAsync(IReadOnlyList<int> userIds, CancellationToken cancellationToken)
+    {
+        if (userIds.Count == 0)
+        {
+            return [];
+        }
+        var current = await users.FindManyAsync(userIds, cancellationToken);
+        return index.Read(searcher => userIds.Where(id =>
+        {
+            var top = searcher.Search(new TermQuery(new Term(SearchFields.RequesterId, id.ToString(CultureInfo.InvariantCulture))), 1);
+            if (top.TotalHits == 0 || !current.TryGetValue(id, out var user))
+            {
+                return false;
+            }
+            var indexed = searcher.Doc(top.ScoreDocs[0].Doc);
+            return indexed.Get(SearchFields.RequesterName, CultureInfo.InvariantCulture) != user.Name
+                || !string.Equals(indexed.Get(SearchFields.RequestedBy, CultureInfo.InvariantCulture), user.Slug, StringComparison.OrdinalIgnoreCase);
+        }).ToList()) ?? [];
     }
 
     /// <summary>Only people who took part (a request or a comment) are findable; empty accounts are spam's favourite.</summary>
