@@ -158,7 +158,7 @@ internal sealed class FilingRequestTests(DatabaseProvider provider) : Integratio
 
         var (_, page, _) = await citizen.GetAsync($"/new/{slug}");
         page.ShouldContain("cannot receive requests");
-        var (_, afterPost, _) = await citizen.PostFormAsync($"/new/{slug}",
+        var (_, afterPost, _) = await citizen.PostForgedAsync($"/new/{slug}",
             Letter("Minutes of the last meeting", "Dear board,\n\nPlease send the minutes of your last meeting.\n\nYours faithfully,", "send"), $"/new/{slug}");
         afterPost.ShouldContain("cannot receive requests");
     }

@@ -109,7 +109,7 @@ internal sealed class HidingTests(DatabaseProvider provider) : IntegrationTest(p
         var citizen = await SignedInCitizenAsync();
 
         (await citizen.GetAsync($"/request/{request.Slug}/admin/hide")).Status.ShouldBe(HttpStatusCode.Forbidden);
-        var (status, _, _) = await citizen.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["Reason"] = "Mine now" }, $"/request/{request.Slug}/admin/hide");
+        var (status, _, _) = await citizen.PostForgedAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["Reason"] = "Mine now" }, $"/request/{request.Slug}/admin/hide");
         status.ShouldBe(HttpStatusCode.Forbidden);
         (await NewVisitor().GetAsync($"/request/{request.Slug}")).Status.ShouldBe(HttpStatusCode.OK);
     }

@@ -53,7 +53,7 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
         var stranger = await SignedInCitizenAsync("Sam Stranger");
         var (_, page, _) = await stranger.GetAsync($"/request/{request.Slug}");
         page.ShouldNotContain("Help classify this response");
-        var (status, _, _) = await stranger.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["state"] = "Successful" }, $"/request/{request.Slug}/classify");
+        var (status, _, _) = await stranger.PostForgedAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["state"] = "Successful" }, $"/request/{request.Slug}/classify");
         status.ShouldBe(HttpStatusCode.Forbidden);
 
         await requester.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["state"] = "Vexatious" }, $"/request/{request.Slug}/classify");
@@ -121,7 +121,7 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
         var (request, requester) = await AnsweredRequestAsync();
         var stranger = await SignedInCitizenAsync();
         (await stranger.GetAsync($"/request/{request.Slug}/follow-up")).Status.ShouldBe(HttpStatusCode.Forbidden);
-        (await stranger.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["confirm"] = "true" }, $"/request/{request.Slug}/withdraw")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await stranger.PostForgedAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["confirm"] = "true" }, $"/request/{request.Slug}/withdraw")).Status.ShouldBe(HttpStatusCode.Forbidden);
 
         (await requester.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["confirm"] = "true" }, $"/request/{request.Slug}/withdraw")).Status.ShouldBe(HttpStatusCode.Redirect);
         (await LoadAsync(request.Id)).State.ShouldBe(RequestState.UserWithdrawn);
@@ -150,7 +150,7 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
         var admin = await SignedInAdminAsync();
         (await admin.GetAsync("/admin/comments")).Html.ShouldContain("(reported 1×)");
 
-        (await commenter.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string>(), $"/request/{request.Slug}/comments/{commentId}/hide")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await commenter.PostForgedAsync($"/request/{request.Slug}", new Dictionary<string, string>(), $"/request/{request.Slug}/comments/{commentId}/hide")).Status.ShouldBe(HttpStatusCode.Forbidden);
         (await requester.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string>(), $"/request/{request.Slug}/comments/{commentId}/hide")).Status.ShouldBe(HttpStatusCode.Redirect);
         (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldNotContain("data.example/potholes");
         (await admin.GetAsync($"/request/{request.Slug}")).Html.ShouldContain("hidden");

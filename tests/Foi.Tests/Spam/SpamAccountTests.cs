@@ -73,7 +73,7 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
             ["Title"] = "Casino licences granted in 2026", ["Body"] = "Dear Council,\n\nPlease list the casino licences granted.\n\nYours faithfully,", ["Action"] = "send",
         });
         refused.ShouldContain("Your account is banned: it cannot make requests.");
-        (await spammer.PostFormAsync($"/request/{earlier.Slug}", new Dictionary<string, string> { ["Body"] = "Visit my casino" }, $"/request/{earlier.Slug}/comments")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await spammer.PostForgedAsync($"/request/{earlier.Slug}", new Dictionary<string, string> { ["Body"] = "Visit my casino" }, $"/request/{earlier.Slug}/comments")).Status.ShouldBe(HttpStatusCode.Forbidden);
         (await spammer.GetAsync($"/request/{earlier.Slug}/follow-up")).Status.ShouldBe(HttpStatusCode.Forbidden);
         (await spammer.GetAsync("/account/profile")).Html.ShouldContain("You can&#x27;t update your profile text at this time.");
 
@@ -134,8 +134,8 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
         }
         foreach (var action in new[] { "/admin/spam/review", "/admin/users/1/ban", "/admin/users/1/unban" })
         {
-            (await citizen.PostFormAsync("/sign-in", new Dictionary<string, string> { ["ids"] = "1", ["action"] = "ban", ["reason"] = "x" }, action)).Status.ShouldBe(HttpStatusCode.Forbidden, action);
-            (await visitor.PostFormAsync("/sign-in", new Dictionary<string, string> { ["ids"] = "1", ["action"] = "ban", ["reason"] = "x" }, action)).Location!.ShouldContain("/sign-in");
+            (await citizen.PostForgedAsync("/sign-in", new Dictionary<string, string> { ["ids"] = "1", ["action"] = "ban", ["reason"] = "x" }, action)).Status.ShouldBe(HttpStatusCode.Forbidden, action);
+            (await visitor.PostForgedAsync("/sign-in", new Dictionary<string, string> { ["ids"] = "1", ["action"] = "ban", ["reason"] = "x" }, action)).Location!.ShouldContain("/sign-in");
         }
     }
 }

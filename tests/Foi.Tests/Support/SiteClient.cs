@@ -32,13 +32,30 @@ internal sealed partial class SiteClient(FoiFactory factory) : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.OriginalString);
     }
 
-    /// <summary>Loads <paramref name="formUrl"/>, takes its CSRF token, and posts the fields to <paramref name="postUrl"/>.</summary>
+    /// <summary>
+    /// Loads <paramref name="formUrl"/>, finds the form on it that posts to <paramref name="postUrl"/> (the page itself
+    /// when null), and posts the fields with that form's CSRF token, as a browser would: a form that lacks its own token
+    /// fails here rather than borrowing another form's.
+    /// </summary>
     public async Task<(HttpStatusCode Status, string Html, string? Location)> PostFormAsync(string formUrl, IDictionary<string, string> fields, string? postUrl = null)
     {
         var (_, page, _) = await GetAsync(formUrl);
-        var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = TokenIn(page) };
+        var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = TokenOfFormPostingTo(page, formUrl, postUrl ?? formUrl) };
         using var content = new FormUrlEncodedContent(all);
         using var response = await http.PostAsync(new Uri(postUrl ?? formUrl, UriKind.Relative), content);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>
+    /// Posts the fields to <paramref name="postUrl"/> with a CSRF token valid for this visitor but taken from any form on
+    /// <paramref name="pageUrl"/>: a hand-made request, for checking that the server refuses what the page does not offer.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Html, string? Location)> PostForgedAsync(string pageUrl, IDictionary<string, string> fields, string postUrl)
+    {
+        var (_, page, _) = await GetAsync(pageUrl);
+        var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = TokenIn(page) };
+        using var content = new FormUrlEncodedContent(all);
+        using var response = await http.PostAsync(new Uri(postUrl, UriKind.Relative), content);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location?.OriginalString);
     }
 
@@ -82,8 +99,28 @@ internal sealed partial class SiteClient(FoiFactory factory) : IDisposable
 
     public void Dispose() => http.Dispose();
 
+    private static string TokenOfFormPostingTo(string html, string pageUrl, string target)
+    {
+        static string PathOf(string url) => WebUtility.HtmlDecode(url).Split('#')[0];
+        // A form posts to its action (the page itself without one), or to a button's formaction.
+        var forms = FormPattern().Matches(html).Select(form => (
+            Actions: FormActionPattern().Matches(form.Value).Select(a => PathOf(a.Groups[1].Value))
+                .Prepend(form.Groups["action"].Success ? PathOf(form.Groups["action"].Value) : PathOf(pageUrl)).ToList(),
+            Token: TokenPattern().Match(form.Value))).ToList();
+        var match = forms.FirstOrDefault(f => f.Actions.Contains(PathOf(target)) && f.Token.Success);
+        return match.Token is { Success: true } token
+            ? WebUtility.HtmlDecode(token.Groups[1].Value)
+            : throw new InvalidOperationException($"No form with a CSRF token posts to {target} on {pageUrl} (forms found: {string.Join(", ", forms.Select(f => string.Join(" | ", f.Actions) + (f.Token.Success ? "" : " without a token")))}).");
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("<form\\b(?=[^>]*\\bmethod=\"post\")(?:[^>]*\\baction=\"(?<action>[^\"]*)\")?[^>]*>.*?</form>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex FormPattern();
+
+    [GeneratedRegex("\\bformaction=\"([^\"]*)\"")]
+    private static partial Regex FormActionPattern();
 }
 
 /// <summary>Reads what the site "sent": the .eml files of the pickup transport.</summary>
