@@ -53,8 +53,8 @@ internal sealed class SiteSearch(SearchIndex index)
         var filtered = new BooleanQuery { { parsed, Occur.MUST } };
         if (query.From is not null || query.To is not null)
         {
-            long? from = query.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) is { } f ? new DateTimeOffset(f).ToUnixTimeSeconds() : null;
-            long? to = query.To?.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc) is { } t ? new DateTimeOffset(t).ToUnixTimeSeconds() : null;
+            long? from = query.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) is { } f ? new DateTimeOffset(f).ToUnixTimeMilliseconds() : null;
+            long? to = query.To?.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc) is { } t ? new DateTimeOffset(t).ToUnixTimeMilliseconds() : null;
             filtered.Add(NumericRangeQuery.NewInt64Range(SearchFields.Created, from, to, true, true), Occur.MUST);
         }
         var results = index.Read(searcher =>
@@ -170,7 +170,7 @@ internal sealed class SiteSearch(SearchIndex index)
         return new SearchHit(
             kind, title, document.Get(SearchFields.Url, CultureInfo.InvariantCulture), snippet,
             document.Get(SearchFields.StatusLabel, CultureInfo.InvariantCulture), document.Get(SearchFields.AuthorityName, CultureInfo.InvariantCulture), document.Get(SearchFields.RequesterName, CultureInfo.InvariantCulture),
-            created is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null);
+            created is { } milliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : null);
     }
 
     private string? BestFragment(Highlighter highlighter, string field, string? text)

@@ -84,8 +84,9 @@ internal static class SearchDocuments
             new StringField(SearchFields.RequestedBy, request.RequesterSlug.ToLowerInvariant(), Field.Store.YES),
             new TextField(SearchFields.RequesterName, request.RequesterName, Field.Store.YES),
             new StringField(SearchFields.RequesterId, request.RequesterId.ToString(CultureInfo.InvariantCulture), Field.Store.NO),
-            new Int64Field(SearchFields.Created, request.CreatedAt.ToUnixTimeSeconds(), Field.Store.YES),
-            new NumericDocValuesField(SearchFields.Created, request.CreatedAt.ToUnixTimeSeconds()),
+            // Milliseconds, so that newest first orders requests made within the same second.
+            new Int64Field(SearchFields.Created, request.CreatedAt.ToUnixTimeMilliseconds(), Field.Store.YES),
+            new NumericDocValuesField(SearchFields.Created, request.CreatedAt.ToUnixTimeMilliseconds()),
         };
         foreach (var attachment in request.Attachments)
         {

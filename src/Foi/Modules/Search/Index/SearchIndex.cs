@@ -27,7 +27,7 @@ internal sealed class SearchIndex : IDisposable
     /// The version of the documents' fields: raised when <see cref="SearchDocuments"/> changes what it writes, so an
     /// index written by an older version is rebuilt at start instead of answering without the new fields.
     /// </summary>
-    private const string Layout = "2";
+    private const string Layout = "3";
 
     /// <summary>The languages whose stemming and stop words the index can use (Search:Language), by ISO 639-1 code.</summary>
     public static readonly IReadOnlyDictionary<string, Func<Analyzer>> Languages = new Dictionary<string, Func<Analyzer>>(StringComparer.OrdinalIgnoreCase)

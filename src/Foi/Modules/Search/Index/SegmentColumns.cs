@@ -39,7 +39,7 @@ internal sealed class SegmentColumns
 
     public string[] StatusNames { get; }
 
-    /// <summary>Per document, when it was made (Unix seconds), or 0 when it has no date.</summary>
+    /// <summary>Per document, when it was made (Unix milliseconds), or 0 when it has no date.</summary>
     public long[] Created { get; }
 
     public static SegmentColumns Of(AtomicReader reader) => Loaded.GetValue(reader.CoreCacheKey, _ => new SegmentColumns(reader));
