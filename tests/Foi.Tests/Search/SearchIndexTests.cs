@@ -68,6 +68,21 @@ internal sealed class SearchIndexTests
     }
 
     [Test]
+    public void A_date_range_takes_whole_days_of_the_site_time_zone()
+    {
+        var (from, to) = (new DateOnly(2010, 1, 21), new DateOnly(2010, 1, 22)); // the last days of the corpus
+        int Expected(TimeZoneInfo zone) => requests.Count(r => r.Title.Contains("zebra", StringComparison.Ordinal)
+            && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.CreatedAt, zone).DateTime) is var day && day >= from && day <= to);
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        Expected(berlin).ShouldNotBe(Expected(TimeZoneInfo.Utc)); // the hour between the zones moves requests across the edges
+
+        foreach (var zone in new[] { TimeZoneInfo.Utc, berlin })
+        {
+            new SiteSearch(index, zone).Search(new SearchQuery("zebra", From: from, To: to)).Total.ShouldBe(Expected(zone), zone.Id);
+        }
+    }
+
+    [Test]
     public void A_kind_with_no_documents_finds_nothing_but_still_counts_the_others()
     {
         var results = new SiteSearch(index).Search(new SearchQuery("zebra", Kind: SearchKinds.User));

@@ -9,6 +9,8 @@ internal sealed class SiteClock(TimeProvider time, IOptions<SiteOptions> options
 
     public DateTimeOffset UtcNow => time.GetUtcNow();
 
+    public TimeZoneInfo Zone => zone;
+
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
 
     public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);

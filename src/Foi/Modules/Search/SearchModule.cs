@@ -14,7 +14,7 @@ internal static class SearchModule
             provider.GetRequiredService<ILogger<SearchIndex>>(),
             provider.GetRequiredService<IConfiguration>()["Search:Language"] ?? "en"));
         services.AddScoped<SearchIndexer>();
-        services.AddSingleton<SiteSearch>();
+        services.AddSingleton(provider => new SiteSearch(provider.GetRequiredService<SearchIndex>(), provider.GetRequiredService<Foi.Common.Site.SiteClock>().Zone));
         services.AddHostedService<KeepIndexCurrent>();
         return services;
     }

@@ -43,7 +43,9 @@ internal sealed record SearchResults(
     string? Note,
     bool IndexReady);
 
-internal sealed class SiteSearch(SearchIndex index)
+/// <param name="index">The index searched.</param>
+/// <param name="zone">The site's time zone, in which a date range's days begin and end; UTC when not given.</param>
+internal sealed class SiteSearch(SearchIndex index, TimeZoneInfo? zone = null)
 {
     private const int SnippetLength = 220;
 
@@ -53,8 +55,8 @@ internal sealed class SiteSearch(SearchIndex index)
         var filtered = new BooleanQuery { { parsed, Occur.MUST } };
         if (query.From is not null || query.To is not null)
         {
-            long? from = query.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) is { } f ? new DateTimeOffset(f).ToUnixTimeMilliseconds() : null;
-            long? to = query.To?.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc) is { } t ? new DateTimeOffset(t).ToUnixTimeMilliseconds() : null;
+            long? from = query.From is { } first ? StartOf(first) : null;
+            long? to = query.To is { } last ? StartOf(last.AddDays(1)) - 1 : null;
             filtered.Add(NumericRangeQuery.NewInt64Range(SearchFields.Created, from, to, true, true), Occur.MUST);
         }
         var results = index.Read(searcher =>
@@ -154,6 +156,13 @@ internal sealed class SiteSearch(SearchIndex index)
             query = new BooleanQuery { { new TermQuery(new Term(SearchFields.Kind, "-")), Occur.MUST } };
         }
         return (query, notes.Count == 0 ? null : string.Join(' ', notes));
+    }
+
+    /// <summary>When a day of the site's calendar begins, in Unix milliseconds.</summary>
+    private long StartOf(DateOnly day)
+    {
+        var midnight = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(midnight, (zone ?? TimeZoneInfo.Utc).GetUtcOffset(midnight)).ToUnixTimeMilliseconds();
     }
 
     private static string WithoutControlCharacters(string? text) =>
