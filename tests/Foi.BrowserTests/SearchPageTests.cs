@@ -48,6 +48,12 @@ internal sealed class SearchPageTests : BrowserTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
         await Assertions.Expect(results.First.GetByRole(AriaRole.Link)).ToHaveTextAsync("Library book budget for 2026");
 
+        // The counts per status narrow the same search, keeping its order.
+        await page.Locator(".status-counts").GetByRole(AriaRole.Link, new() { Name = "waiting response" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Search for")).ToHaveValueAsync("libraries status:waiting_response");
+        await Assertions.Expect(page.GetByLabel("Order")).ToHaveValueAsync("newest");
+        await Assertions.Expect(results).ToHaveCountAsync(2);
+
         await page.GetByLabel("Search for").FillAsync("borsetshire");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Authorities \\(1\\)$") }).ClickAsync();

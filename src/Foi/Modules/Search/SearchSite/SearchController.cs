@@ -4,11 +4,12 @@ namespace Foi.Modules.Search.SearchSite;
 
 internal sealed record SearchPage(SearchQuery Query, SearchResults Results)
 {
-    public string LinkTo(string? kind = null, int? page = null, SearchSort? sort = null)
+    /// <summary>This search again with some of its parts changed; <paramref name="text"/> replaces the words.</summary>
+    public string LinkTo(string? kind = null, int? page = null, SearchSort? sort = null, string? text = null)
     {
         var parameters = new Dictionary<string, string?>
         {
-            ["q"] = Query.Text,
+            ["q"] = text ?? Query.Text,
             ["kind"] = kind ?? Query.Kind,
             ["from"] = Query.From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["to"] = Query.To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
