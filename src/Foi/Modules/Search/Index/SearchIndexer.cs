@@ -1,8 +1,8 @@
+using System.Globalization;
 using Foi.Common.Data;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Requests.Contracts;
 using Foi.Modules.Users.Contracts;
-using System.Globalization;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 
@@ -101,7 +101,8 @@ internal sealed class SearchIndexer(
         // Request documents carry their authority's name and slug, and their requester's, so an edited authority's
         // requests are redone, and a renamed person's.
         var renamed = await RenamedAsync(Ids(UserTopic.Name), cancellationToken);
-        var requestIds = Ids(RequestTopic.Name)
+        var changedRequests = Ids(RequestTopic.Name).ToHashSet();
+        var requestIds = changedRequests
             .Concat(authorityIds.Count == 0 ? [] : await requests.IdsToAuthoritiesAsync(authorityIds, cancellationToken))
             .Concat(renamed.Count == 0 ? [] : await requests.IdsByRequestersAsync(renamed, cancellationToken))
             .Distinct().ToList();
@@ -109,7 +110,8 @@ internal sealed class SearchIndexer(
         foreach (var chunk in requestIds.Chunk(PageSize))
         {
             var current = await requests.FindAsync(chunk, cancellationToken);
-            requesterIds.UnionWith(current.Select(r => r.RequesterId));
+            // A first request makes a profile showable; requests only redone for a name cannot, so their requesters are left.
+            requesterIds.UnionWith(current.Where(r => changedRequests.Contains(r.Id)).Select(r => r.RequesterId));
             var done = await index.UpdateAsync(writer =>
             {
                 // What the database no longer shows is missing from the answer: deleting it is the whole update.
@@ -124,7 +126,6 @@ internal sealed class SearchIndexer(
                 return null;
             }
         }
-        // A first request makes a profile showable, so requesters are looked at again too.
         var userIds = Ids(UserTopic.Name).Concat(requesterIds).Distinct().ToList();
         var currentUsers = await ShowableAsync(await users.PublicProfilesAsync(0, userIds.Count, userIds, cancellationToken), cancellationToken);
         var currentAuthorities = await authorities.FindAsync(authorityIds, cancellationToken);
