@@ -19,7 +19,7 @@ var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 builder.Services
     .AddCommon(builder.Configuration, builder.Environment)
     .AddFoiDatabase(builder.Configuration, builder.Environment.ContentRootPath)
-    .AddUsers()
+    .AddUsers(builder.Configuration)
     .AddAuthorities()
     .AddRequests(builder.Configuration)
     .AddMail(builder.Configuration)

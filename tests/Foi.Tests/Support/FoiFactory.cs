@@ -31,6 +31,10 @@ public sealed class FoiFactory : WebApplicationFactory<Program>
             ["Mail:AddressSecret"] = "test-secret-for-request-addresses",
             ["Mail:IncomingDomain"] = "foi.test",
             ["Jobs:Enabled"] = "false",
+            // Every test visitor is the same client to the site; tests of the limits set them back.
+            ["Spam:Limits:SignUpsPerIpPerHour"] = "100000",
+            ["Accounts:SignInAttemptsPerClient"] = "100000",
+            ["Accounts:ResetRequestsPerClientPerHour"] = "100000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -53,6 +57,7 @@ public sealed class FoiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>());
         if (timeProvider is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(timeProvider)));
@@ -71,4 +76,26 @@ public sealed class FoiFactory : WebApplicationFactory<Program>
             // A file still held open by a closing connection; the temp folder is cleaned by the OS.
         }
     }
+}
+
+/// <summary>
+/// The in-memory test server has no client address; a test that plays several clients (an attacker and the owner on
+/// other networks) names its own with the <c>X-Test-Client</c> header. Only the test host has this filter.
+/// </summary>
+internal sealed class TestClientAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public const string Header = "X-Test-Client";
+
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(nextMiddleware => context =>
+        {
+            if (System.Net.IPAddress.TryParse(context.Request.Headers[Header].ToString(), out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+            }
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

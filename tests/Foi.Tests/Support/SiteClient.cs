@@ -5,15 +5,43 @@ using MimeKit;
 namespace Foi.Tests.Support;
 
 /// <summary>A browser-like HTTP client for one visitor: keeps cookies, does not follow redirects, fills in CSRF tokens.</summary>
-internal sealed partial class SiteClient(FoiFactory factory) : IDisposable
+internal sealed partial class SiteClient : IDisposable
 {
-    private readonly HttpClient http = CreateHttp(factory);
+    private readonly FoiFactory factory;
+    private readonly Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler cookies = new();
+    private readonly HttpClient http;
 
-    private static HttpClient CreateHttp(FoiFactory factory)
+    public SiteClient(FoiFactory factory)
     {
-        var client = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
-        client.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0");
-        return client;
+        this.factory = factory;
+        http = factory.CreateDefaultClient(new Uri("http://localhost"), cookies);
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0");
+    }
+
+    /// <summary>Takes a copy of another visitor's cookies, as someone who captured them would.</summary>
+    public void UseCookiesOf(SiteClient other)
+    {
+        foreach (Cookie cookie in other.cookies.Container.GetAllCookies())
+        {
+            cookies.Container.Add(new Cookie(cookie.Name, cookie.Value, cookie.Path, cookie.Domain));
+        }
+    }
+
+    /// <summary>Plays a client at another network address (see <see cref="TestClientAddress"/>).</summary>
+    public SiteClient From(string address)
+    {
+        http.DefaultRequestHeaders.Remove(TestClientAddress.Header);
+        http.DefaultRequestHeaders.Add(TestClientAddress.Header, address);
+        return this;
+    }
+
+    /// <summary>Posts a form as <see cref="PostFormAsync"/> does, and returns the whole response (headers, cookies).</summary>
+    public async Task<HttpResponseMessage> PostFormResponseAsync(string formUrl, IDictionary<string, string> fields)
+    {
+        var (_, page, _) = await GetAsync(formUrl);
+        var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = TokenOfFormPostingTo(page, formUrl, formUrl) };
+        using var content = new FormUrlEncodedContent(all);
+        return await http.PostAsync(new Uri(formUrl, UriKind.Relative), content);
     }
 
     /// <summary>Replaces the browser's User-Agent, e.g. with a script's.</summary>
@@ -132,9 +160,28 @@ internal static partial class Mailbox
             : Directory.GetFiles(pickupDirectory, "*.eml").Order(StringComparer.Ordinal)
                 .Select(path => (path, MimeMessage.Load(path))).ToList();
 
-    public static MimeMessage LatestTo(string pickupDirectory, string address) =>
-        All(pickupDirectory).LastOrDefault(m => m.Message.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase))).Message
-        ?? throw new InvalidOperationException($"No mail to {address} in {pickupDirectory}.");
+    /// <summary>The newest mail to the address, waiting up to ten seconds: account mails are sent in the background.</summary>
+    public static MimeMessage LatestTo(string pickupDirectory, string address, int atLeast = 1)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var mails = To(pickupDirectory, address);
+            if (mails.Count >= atLeast)
+            {
+                return mails[^1];
+            }
+            if (DateTime.UtcNow > until)
+            {
+                throw new InvalidOperationException($"No mail to {address} in {pickupDirectory} ({mails.Count} of {atLeast}).");
+            }
+            Thread.Sleep(50);
+        }
+    }
+
+    public static IReadOnlyList<MimeMessage> To(string pickupDirectory, string address) =>
+        All(pickupDirectory).Where(m => m.Message.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))
+            .Select(m => m.Message).ToList();
 
     /// <summary>The path and query of the first link in the message that starts with the given path.</summary>
     public static string LinkIn(MimeMessage message, string path)

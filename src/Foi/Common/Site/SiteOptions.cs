@@ -20,6 +20,22 @@ internal sealed class SiteOptions
     /// <summary>Seeds fictional authorities into an empty database, so a newcomer can try the whole flow.</summary>
     public bool SeedDemoData { get; set; }
 
+    /// <summary>
+    /// Starts the names of the site's cookies. Browsers share cookies between sites on one host (other ports, other
+    /// paths), so the default is made from the base URL: two Foi sites on one domain never read each other's cookies.
+    /// </summary>
+    public string CookiePrefix { get; set; } = "";
+
+    public bool IsHttps => BaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    public string CookieName(string purpose)
+    {
+        var prefix = CookiePrefix.Length > 0
+            ? CookiePrefix
+            : "foi-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(BaseUrl.TrimEnd('/').ToLowerInvariant())))[..8];
+        return $"{prefix}.{purpose}";
+    }
+
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
 

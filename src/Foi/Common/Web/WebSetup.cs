@@ -46,7 +46,11 @@ internal static class WebSetup
                 parts.FeatureProviders.Add(new InternalViewComponentFeatureProvider());
             });
         services.Configure<RazorViewEngineOptions>(options => options.ViewLocationExpanders.Add(new SliceViewLocationExpander()));
-        services.AddAntiforgery(options => options.Cookie.Name = "foi.csrf");
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = site.CookieName("csrf");
+            options.Cookie.SecurePolicy = site.IsHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
         return services;
     }
 

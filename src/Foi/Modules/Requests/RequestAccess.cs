@@ -12,13 +12,19 @@ internal sealed record RequestAccess(InfoRequest Request, int? ViewerId, bool Is
 {
     public bool SignedIn => ViewerId is not null;
 
+    /// <summary>A request an admin hid is gone for everyone but its requester and admins, and so is acting on it.</summary>
+    public bool Visible => Request.Hidden is null || SeesHidden;
+
     public bool MayClassify(DateTimeOffset now) =>
-        IsRequester || IsAdmin || (SignedIn && !ViewerIsBanned && Request.AnyoneMayClassify(now));
+        IsRequester || IsAdmin || (SignedIn && !ViewerIsBanned && Visible && Request.AnyoneMayClassify(now));
 
     /// <summary>A banned requester keeps the request but can no longer write to the authority.</summary>
     public bool MayFollowUp => (IsRequester && !ViewerIsBanned) || IsAdmin;
 
-    public bool MayComment => SignedIn && !ViewerIsBanned;
+    public bool MayComment => SignedIn && !ViewerIsBanned && Visible;
+
+    /// <summary>Banned accounts only read; reporting is writing too.</summary>
+    public bool MayReport => SignedIn && !ViewerIsBanned && Visible;
 
     /// <summary>What admins hid from the public stays readable to them and to the requester, marked as hidden.</summary>
     public bool SeesHidden => IsRequester || IsAdmin;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Foi.Common.Cli;
 using Foi.Common.Events;
 using Foi.Modules.Spam.Contracts;
+using Foi.Modules.Spam.Limits;
 using Foi.Modules.Spam.ScoreProfiles;
 using Foi.Modules.Users.Contracts;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,8 @@ internal static class SpamModule
         services.Configure<SpamOptions>(configuration.GetSection(SpamOptions.Section));
         services.AddSingleton(provider => new SpamScorer(provider.GetRequiredService<IOptions<SpamOptions>>().Value));
         services.AddScoped<AccountAssessor>();
+        services.AddScoped<ActionBudget>();
+        services.AddScoped<IActionBudget>(provider => provider.GetRequiredService<ActionBudget>());
         services.AddScoped<ISpamStatus>(provider => provider.GetRequiredService<AccountAssessor>());
         services.AddScoped<IActivityLimits>(provider => provider.GetRequiredService<AccountAssessor>());
         services.AddScoped<IEventHandler<UserSignedUp>>(provider => provider.GetRequiredService<AccountAssessor>());
@@ -31,6 +34,11 @@ internal static class SpamModule
             .ForJob(SpamSweepJob.Key)
             .StartAt(DateTimeOffset.UtcNow.AddMinutes(10))
             .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromDays(1)).RepeatForever()));
+        quartz.AddJob<PruneActionCountsJob>(job => job.WithIdentity(PruneActionCountsJob.Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(PruneActionCountsJob.Key)
+            .StartAt(DateTimeOffset.UtcNow.AddMinutes(15))
+            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
     }
 
     public static IEnumerable<Command> Commands(CliContext cli)

@@ -1,6 +1,7 @@
 using Foi.Common.Data;
 using Foi.Common.Site;
 using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Spam.Contracts;
 using Foi.Modules.Themes.Contracts;
 using Foi.Modules.Users.Domain;
 using Microsoft.AspNetCore.Identity;
@@ -8,14 +9,50 @@ using Microsoft.Extensions.Options;
 
 namespace Foi.Modules.Users;
 
-/// <summary>The account emails: confirmation and password reset links, sent through the Mail module's outbox.</summary>
+/// <summary>
+/// The account emails: confirmation and password reset links, and the notice to an owner whose address someone tried
+/// to sign up with. Each is saved to the Mail module's outbox and handed to <see cref="AccountMailQueue"/>, so the page
+/// answers as fast whether or not a mail was due (nobody learns from the time who has an account); the outbox's retry
+/// job sends whatever a stopped process left. A stranger can make the site mail an address at most
+/// <see cref="AccountOptions.MailsPerAddressPerHour"/> times an hour.
+/// </summary>
 internal sealed class AccountMail(
     UserManager<User> users,
     IMailOutbox outbox,
     FoiDbContext db,
     ISiteTheme theme,
-    IOptions<SiteOptions> site)
+    IOptions<SiteOptions> site,
+    IActionBudget budget,
+    IOptions<AccountOptions> options,
+    AccountMailQueue queue)
 {
+    /// <summary>Takes one of the address's mails for this hour; false when they are used up.</summary>
+    public Task<bool> MayMailAsync(string email, CancellationToken cancellationToken) =>
+        budget.TryTakeAsync($"account-mail:{email.Trim().ToUpperInvariant()}", options.Value.MailsPerAddressPerHour, TimeSpan.FromHours(1), cancellationToken);
+
+    public async Task SendAlreadyRegisteredAsync(User user, CancellationToken cancellationToken)
+    {
+        var signIn = Link("/sign-in");
+        var reset = Link("/forgot-password");
+        await SendAsync(user, $"Your account on {theme.SiteName}",
+            $"""
+            Hello {user.Name},
+
+            Someone, probably you, tried to sign up on {theme.SiteName} with this email address. You already have an
+            account, so nothing was changed. To use it, sign in:
+
+            {signIn}
+
+            Forgotten your password? Choose a new one here:
+
+            {reset}
+
+            If it was not you, ignore this email.
+
+            -- the {theme.SiteName} team
+            """, cancellationToken);
+    }
+
     public async Task SendConfirmationAsync(User user, string? returnUrl, CancellationToken cancellationToken)
     {
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
@@ -54,6 +91,10 @@ internal sealed class AccountMail(
 
     private string Link(string path, params (string Name, string? Value)[] query)
     {
+        if (query.Length == 0)
+        {
+            return $"{site.Value.BaseUrl.TrimEnd('/')}{path}";
+        }
         var parameters = query.Where(q => !string.IsNullOrEmpty(q.Value))
             .Select(q => $"{Uri.EscapeDataString(q.Name)}={Uri.EscapeDataString(q.Value!)}");
         return $"{site.Value.BaseUrl.TrimEnd('/')}{path}?{string.Join('&', parameters)}";
@@ -63,6 +104,31 @@ internal sealed class AccountMail(
     {
         var queued = outbox.Enqueue(new OutgoingEmail(theme.SiteName, null, [user.Email!], subject, body, "account"));
         await db.SaveChangesAsync(cancellationToken);
-        await outbox.TrySendAsync(queued.Id, cancellationToken);
+        queue.Send(queued.Id);
+    }
+}
+
+/// <summary>Sends the account mails saved by <see cref="AccountMail"/> in the background, one at a time.</summary>
+internal sealed class AccountMailQueue(IServiceScopeFactory scopes, ILogger<AccountMailQueue> logger) : BackgroundService
+{
+    private readonly System.Threading.Channels.Channel<Guid> pending = System.Threading.Channels.Channel.CreateUnbounded<Guid>();
+
+    public void Send(Guid queuedMailId) => pending.Writer.TryWrite(queuedMailId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var id in pending.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<IMailOutbox>().TrySendAsync(id, stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The mail is saved: the outbox's retry job sends it later.
+                logger.LogWarning(exception, "Account mail {MailId} not sent now; the retry job will send it", id);
+            }
+        }
     }
 }

@@ -65,6 +65,11 @@ internal sealed class UserProfiles(FoiDbContext db, TimeProvider time) : IUserPr
         var user = await db.Users.SingleAsync(u => u.Id == id, cancellationToken);
         user.BannedAt = reason is null ? null : time.GetUtcNow();
         user.BanReason = reason;
+        if (reason is not null)
+        {
+            // A new stamp ends every session of the account at its next request (the stamp is checked on each one).
+            user.SecurityStamp = Guid.NewGuid().ToString("N");
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -1,17 +1,22 @@
 using System.CommandLine;
 using Foi.Common.Cli;
 using Foi.Common.Data;
+using Foi.Common.Site;
+using Microsoft.Extensions.Options;
 using Foi.Modules.Users.Contracts;
 using Foi.Modules.Users.Domain;
 using Foi.Modules.Users.MakeAdmin;
+using Foi.Modules.Users.ResetPassword;
+using Foi.Modules.Users.SignIn;
 using Microsoft.AspNetCore.Identity;
 
 namespace Foi.Modules.Users;
 
 internal static class UsersModule
 {
-    public static IServiceCollection AddUsers(this IServiceCollection services)
+    public static IServiceCollection AddUsers(this IServiceCollection services, IConfiguration configuration)
     {
+        var site = configuration.GetSection(SiteOptions.Section).Get<SiteOptions>() ?? new SiteOptions();
         services.AddSingleton<Foi.Common.Data.IChangeTopic, UserChangeTopic>();
         services.AddIdentity<User, IdentityRole<int>>(options =>
             {
@@ -23,20 +28,39 @@ internal static class UsersModule
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.Lockout.AllowedForNewUsers = true;
+                // Wrong passwords are throttled per client and account by SignInThrottle: Identity's lockout would let
+                // any stranger lock any account, the admin's included.
+                options.Lockout.AllowedForNewUsers = false;
+                options.Tokens.PasswordResetTokenProvider = PasswordResetTokenProvider.ProviderName;
             })
             .AddEntityFrameworkStores<FoiDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName);
+        // Links carry tokens bound to their purpose, the account and its security stamp (so a reset, a password change
+        // or a sign-out everywhere kills them); they also expire.
+        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section))
+            .Validate(o => o.IsValid(), "Accounts: link lifetimes and limits must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<AccountOptions>>((options, accounts) =>
+            options.TokenLifespan = accounts.Value.ConfirmationLinkLifetime);
+        services.AddOptions<PasswordResetTokenProviderOptions>().Configure<IOptions<AccountOptions>>((options, accounts) =>
+            options.TokenLifespan = accounts.Value.ResetLinkLifetime);
+        // Every request checks the cookie's security stamp against the account's, so sign-out, a password change or
+        // reset and a ban end every session at once, not at the next interval.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<TimeProvider>((options, time) =>
+        {
+            options.ValidationInterval = TimeSpan.Zero;
+            options.TimeProvider = time;
+        });
 
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/sign-in";
             options.LogoutPath = "/sign-out";
-            options.Cookie.Name = "foi.auth";
+            options.Cookie.Name = site.CookieName("auth");
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = site.IsHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromDays(14);
             // A signed-in user without the right role gets a plain 403 page, not a redirect to a login form.
@@ -50,6 +74,11 @@ internal static class UsersModule
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IUserProfiles, UserProfiles>();
         services.AddScoped<AccountMail>();
+        services.AddSingleton<AccountMailQueue>();
+        services.AddHostedService(provider => provider.GetRequiredService<AccountMailQueue>());
+        services.AddScoped<SignInThrottle>();
+        services.AddSingleton<KnownDevices>();
+        services.AddScoped<DecoyPassword>();
         services.AddScoped<MakeAdminHandler>();
         return services;
     }

@@ -24,15 +24,15 @@ internal sealed class AnnotateRequestController(FoiDbContext db, Foi.Modules.Use
         {
             return Forbid();
         }
-        if (await limits.CommentRefusalAsync(userId, access.IsAdmin, cancellationToken) is { } refusal)
-        {
-            TempData["Notice"] = refusal;
-            return Redirect($"/request/{slug}#comments-heading");
-        }
         var text = body?.Trim() ?? "";
         if (text.Length is 0 or > MaxLength)
         {
             TempData["Notice"] = text.Length == 0 ? "Your comment was empty." : $"Comments are at most {MaxLength:N0} characters.";
+            return Redirect($"/request/{slug}#comments-heading");
+        }
+        if (await limits.CommentRefusalAsync(userId, access.IsAdmin, cancellationToken) is { } refusal)
+        {
+            TempData["Notice"] = refusal;
             return Redirect($"/request/{slug}#comments-heading");
         }
         var comment = Comment.Write(access.Request.Id, userId, text, time.GetUtcNow());
@@ -70,9 +70,14 @@ internal sealed class AnnotateRequestController(FoiDbContext db, Foi.Modules.Use
         {
             return NotFound();
         }
+        if (!access.MayReport)
+        {
+            return Forbid();
+        }
         if (!await db.Set<CommentReport>().AnyAsync(r => r.CommentId == id && r.UserId == userId, cancellationToken))
         {
-            db.Add(CommentReport.By(id, userId, string.IsNullOrWhiteSpace(reason) ? "(no reason given)" : reason.Trim(), time.GetUtcNow()));
+            var why = string.IsNullOrWhiteSpace(reason) ? "(no reason given)" : reason.Trim();
+            db.Add(CommentReport.By(id, userId, why.Length > 500 ? why[..500] : why, time.GetUtcNow()));
             comment.Reported();
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -7,7 +7,10 @@ public interface ISpamStatus
     Task<bool> IsFlaggedAsync(int userId, CancellationToken cancellationToken);
 }
 
-/// <summary>How much one account or address may do in a while; admins and trusted accounts are exempt.</summary>
+/// <summary>
+/// How much one account or address may do in a while; admins and trusted accounts are exempt. Each call that
+/// answers null has taken one unit of the limit, so call it right before doing the thing.
+/// </summary>
 public interface IActivityLimits
 {
     /// <summary>Why another sign-up from this address is refused now, or null.</summary>
@@ -18,4 +21,20 @@ public interface IActivityLimits
 
     /// <summary>Why this account may not write another comment now, or null.</summary>
     Task<string?> CommentRefusalAsync(int userId, bool isAdmin, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Counted limits that hold when attempts race and when several nodes serve the site: one unit is taken per attempt.
+/// Keys name what is limited and for whom, e.g. <c>forgot-password:address:alice@example.org</c>.
+/// </summary>
+public interface IActionBudget
+{
+    /// <summary>Takes one unit; false (and nothing taken) when <paramref name="limit"/> units were already taken within <paramref name="window"/>.</summary>
+    Task<bool> TryTakeAsync(string key, int limit, TimeSpan window, CancellationToken cancellationToken);
+
+    /// <summary>Returns a unit taken in the current slice of the window, e.g. for an attempt that turned out not to count.</summary>
+    Task GiveBackAsync(string key, TimeSpan window, CancellationToken cancellationToken);
+
+    /// <summary>How many units were taken within the window.</summary>
+    Task<int> UsedAsync(string key, TimeSpan window, CancellationToken cancellationToken);
 }

@@ -43,3 +43,14 @@ internal sealed class SpamListEntryConfiguration : IEntityTypeConfiguration<Spam
         builder.HasIndex(e => new { e.List, e.Value }).IsUnique();
     }
 }
+
+internal sealed class ActionCountConfiguration : IEntityTypeConfiguration<Foi.Modules.Spam.Limits.ActionCount>
+{
+    public void Configure(EntityTypeBuilder<Foi.Modules.Spam.Limits.ActionCount> builder)
+    {
+        builder.ToTable("spam_action_counts");
+        builder.HasKey(c => new { c.Key, c.Slice });
+        builder.Property(c => c.Key).HasMaxLength(200);
+        builder.HasIndex(c => c.Expires);
+    }
+}

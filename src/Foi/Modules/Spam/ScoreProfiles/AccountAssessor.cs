@@ -10,23 +10,23 @@ using Quartz;
 namespace Foi.Modules.Spam.ScoreProfiles;
 
 /// <summary>Scores a real account from its profile, what it has done and its neighbours, and keeps the result.</summary>
-internal sealed class AccountAssessor(FoiDbContext db, SpamScorer scorer, IUserProfiles profiles, IRequestActivity activity, TimeProvider time, Microsoft.Extensions.Options.IOptions<SpamOptions> options)
+internal sealed class AccountAssessor(FoiDbContext db, SpamScorer scorer, IUserProfiles profiles, IRequestActivity activity, IActionBudget budget, TimeProvider time, Microsoft.Extensions.Options.IOptions<SpamOptions> options)
     : IEventHandler<UserSignedUp>, IEventHandler<ProfileChanged>, ISpamStatus, IActivityLimits
 {
     public async Task<string?> SignUpRefusalAsync(string? ip, CancellationToken cancellationToken) =>
-        ip is not null && await profiles.CountSignupsSinceAsync(ip, time.GetUtcNow().AddHours(-1), cancellationToken) >= options.Value.Limits.SignUpsPerIpPerHour
+        !await budget.TryTakeAsync($"sign-up:client:{ip ?? "unknown"}", options.Value.Limits.SignUpsPerIpPerHour, TimeSpan.FromHours(1), cancellationToken)
             ? "Too many accounts have been created from your network in the last hour. Please try again later."
             : null;
 
     public async Task<string?> RequestRefusalAsync(int userId, bool isAdmin, CancellationToken cancellationToken) =>
         !await ExemptAsync(userId, isAdmin, cancellationToken)
-        && (await activity.SinceAsync(userId, time.GetUtcNow().AddDays(-1), cancellationToken)).Requests >= options.Value.Limits.RequestsPerUserPerDay
+        && !await budget.TryTakeAsync($"request:user:{userId}", options.Value.Limits.RequestsPerUserPerDay, TimeSpan.FromDays(1), cancellationToken)
             ? $"You have made {options.Value.Limits.RequestsPerUserPerDay} requests in the last 24 hours, the most we allow. Please send this one tomorrow; your text is kept on this page."
             : null;
 
     public async Task<string?> CommentRefusalAsync(int userId, bool isAdmin, CancellationToken cancellationToken) =>
         !await ExemptAsync(userId, isAdmin, cancellationToken)
-        && (await activity.SinceAsync(userId, time.GetUtcNow().AddHours(-1), cancellationToken)).Annotations >= options.Value.Limits.CommentsPerUserPerHour
+        && !await budget.TryTakeAsync($"comment:user:{userId}", options.Value.Limits.CommentsPerUserPerHour, TimeSpan.FromHours(1), cancellationToken)
             ? $"You have written {options.Value.Limits.CommentsPerUserPerHour} comments in the last hour, the most we allow. Please wait a while."
             : null;
 

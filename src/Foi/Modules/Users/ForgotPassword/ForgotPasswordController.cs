@@ -1,7 +1,9 @@
 using FluentValidation;
+using Foi.Modules.Spam.Contracts;
 using Foi.Modules.Users.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Foi.Modules.Users.ForgotPassword;
 
@@ -18,7 +20,7 @@ internal sealed class ForgotPasswordValidator : AbstractValidator<ForgotPassword
 }
 
 [Route("forgot-password")]
-internal sealed class ForgotPasswordController(UserManager<User> users, AccountMail accountMail) : Controller
+internal sealed class ForgotPasswordController(UserManager<User> users, AccountMail accountMail, IActionBudget budget, IOptions<AccountOptions> options) : Controller
 {
     [HttpGet("")]
     public IActionResult Index() => View(new ForgotPasswordForm());
@@ -30,11 +32,21 @@ internal sealed class ForgotPasswordController(UserManager<User> users, AccountM
         {
             return View(form);
         }
-        if (await users.FindByEmailAsync(form.Email.Trim()) is { } user)
+        var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!await budget.TryTakeAsync($"forgot-password:client:{client}", options.Value.ResetRequestsPerClientPerHour, TimeSpan.FromHours(1), cancellationToken))
+        {
+            ModelState.AddModelError("", "Too many reset links were asked for from your network in the last hour. Please try again later.");
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return View(form);
+        }
+        // The same steps and the same answer either way, so the form tells nobody who has an account; the mail itself
+        // goes in the background.
+        var email = form.Email.Trim();
+        var mayMail = await accountMail.MayMailAsync(email, cancellationToken);
+        if (await users.FindByEmailAsync(email) is { } user && mayMail)
         {
             await accountMail.SendPasswordResetAsync(user, cancellationToken);
         }
-        // The same answer either way, so the form cannot be used to learn who has an account.
-        return View("Sent", form.Email.Trim());
+        return View("Sent", email);
     }
 }

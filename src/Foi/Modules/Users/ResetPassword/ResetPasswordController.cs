@@ -37,7 +37,7 @@ internal sealed class ResetPasswordController(UserManager<User> users) : Control
         {
             return View(form);
         }
-        var account = await users.FindByIdAsync(form.User);
+        var account = AccountIds.Parse(form.User) is { } id ? await users.FindByIdAsync(id) : null;
         var result = account is null
             ? IdentityResult.Failed(new IdentityError { Code = "InvalidToken", Description = "" })
             : await users.ResetPasswordAsync(account, form.Token, form.Password);
@@ -50,9 +50,13 @@ internal sealed class ResetPasswordController(UserManager<User> users) : Control
         }
         if (account is not null)
         {
-            // A successful reset proves the address, and ends any lockout.
-            await users.SetLockoutEndDateAsync(account, null);
-            await users.ResetAccessFailedCountAsync(account);
+            // The reset changed the security stamp: every session opened before it has ended, and the link is spent.
+            // It also proves the address.
+            if (!account.EmailConfirmed)
+            {
+                account.EmailConfirmed = true;
+                await users.UpdateAsync(account);
+            }
         }
         return View("Done");
     }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Foi.Common.Web;
 using Foi.Modules.Users.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -25,10 +26,15 @@ internal sealed class SignInValidator : AbstractValidator<SignInForm>
 internal sealed class SignInController(
     UserManager<User> users,
     SignInManager<User> signIn,
-    AccountMail accountMail) : Controller
+    AccountMail accountMail,
+    SignInThrottle throttle,
+    KnownDevices devices,
+    DecoyPassword decoy) : Controller
 {
+    private const string WrongEmailOrPassword = "Either the email or the password was not right. Please try again.";
+
     [HttpGet("sign-in")]
-    public IActionResult Index(string? returnUrl) => View(new SignInForm { ReturnUrl = returnUrl });
+    public IActionResult Index(string? returnUrl) => View(new SignInForm { ReturnUrl = LocalOrNull(returnUrl) });
 
     [HttpPost("sign-in")]
     public async Task<IActionResult> Index(SignInForm form, CancellationToken cancellationToken)
@@ -37,33 +43,58 @@ internal sealed class SignInController(
         {
             return View(form);
         }
-        var user = await users.FindByEmailAsync(form.Email.Trim());
-        if (user is not null && !user.EmailConfirmed && await users.CheckPasswordAsync(user, form.Password))
+        var email = form.Email.Trim();
+        var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var user = await users.FindByEmailAsync(email);
+        var knownDevice = devices.Knows(Request, user?.Id);
+        if (await throttle.BeginAsync(email, client, knownDevice, cancellationToken) is { } refusal)
         {
-            await accountMail.SendConfirmationAsync(user, LocalOrNull(form.ReturnUrl), cancellationToken);
-            ModelState.AddModelError("", "Please confirm your email address first. We have sent you the link again.");
+            ModelState.AddModelError("", refusal);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return View(form);
+        }
+        if (user is null)
+        {
+            decoy.Check(form.Password);
+            ModelState.AddModelError("", WrongEmailOrPassword);
+            return View(form);
+        }
+        if (!await users.CheckPasswordAsync(user, form.Password))
+        {
+            ModelState.AddModelError("", WrongEmailOrPassword);
+            return View(form);
+        }
+        await throttle.SucceededAsync(email, client, knownDevice, cancellationToken);
+        if (!user.EmailConfirmed)
+        {
+            var resent = await accountMail.MayMailAsync(email, cancellationToken);
+            if (resent)
+            {
+                await accountMail.SendConfirmationAsync(user, LocalOrNull(form.ReturnUrl), cancellationToken);
+            }
+            ModelState.AddModelError("", resent
+                ? "Please confirm your email address first. We have sent you the link again."
+                : "Please confirm your email address first, with the link we sent you. We have sent it several times in the last hour, so we will not send it again just now.");
             return View(form);
         }
 
-        var result = user is null
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, form.Password, form.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            return LocalOrNull(form.ReturnUrl) is { } returnUrl ? LocalRedirect(returnUrl) : Redirect($"/user/{user!.Slug}");
-        }
-        ModelState.AddModelError("", result.IsLockedOut
-            ? "Too many failed attempts: this account is locked for 15 minutes. You can reset your password meanwhile."
-            : "Either the email or the password was not right. Please try again.");
-        return View(form);
+        // A new session each time: a session id fixed before sign-in is never the one after it.
+        await signIn.SignInAsync(user, form.RememberMe);
+        devices.Remember(HttpContext, user.Id);
+        return LocalOrNull(form.ReturnUrl) is { } returnUrl ? LocalRedirect(returnUrl) : Redirect($"/user/{user.Slug}");
     }
 
+    /// <summary>Signing out ends every session of the account, on every device: a copied cookie dies with it.</summary>
     [HttpPost("sign-out")]
     public async Task<IActionResult> SignOutNow()
     {
+        if (await users.GetUserAsync(User) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
         await signIn.SignOutAsync();
         return Redirect("/");
     }
 
-    private string? LocalOrNull(string? url) => url is not null && Url.IsLocalUrl(url) ? url : null;
+    private string? LocalOrNull(string? url) => LocalUrls.OrNull(url, Url);
 }

@@ -1,6 +1,8 @@
 using FluentValidation;
 using Foi.Common.Data;
 using Foi.Common.Events;
+using Foi.Common.Web;
+using Foi.Modules.Users.SignIn;
 using Foi.Modules.Users.Contracts;
 using Foi.Modules.Users.Domain;
 using Microsoft.AspNetCore.Identity;
@@ -39,18 +41,19 @@ internal sealed class SignUpController(
     FoiDbContext db,
     IEventPublisher events,
     Foi.Modules.Spam.Contracts.IActivityLimits limits,
+    DecoyPassword decoy,
     TimeProvider time) : Controller
 {
     [HttpGet("")]
-    public IActionResult Index(string? returnUrl) => View(new SignUpForm { ReturnUrl = returnUrl });
+    public IActionResult Index(string? returnUrl) => View(new SignUpForm { ReturnUrl = LocalOrNull(returnUrl) });
 
+    /// <summary>
+    /// Whether or not the address has an account, the answer is the same page in about the same time: a new address
+    /// gets its confirmation link, a known one a note to its owner (OWASP's advice against account enumeration).
+    /// </summary>
     [HttpPost("")]
     public async Task<IActionResult> Index(SignUpForm form, CancellationToken cancellationToken)
     {
-        if (ModelState.IsValid && await users.FindByEmailAsync(form.Email) is not null)
-        {
-            ModelState.AddModelError(nameof(form.Email), "There is already an account with this email address. Sign in, or reset your password.");
-        }
         if (!ModelState.IsValid)
         {
             return View(form);
@@ -62,10 +65,17 @@ internal sealed class SignUpController(
             return View(form);
         }
 
+        var email = form.Email.Trim();
+        if (await users.FindByEmailAsync(email) is { } existing)
+        {
+            decoy.Hash(form.Password);
+            await NotifyOwnerAsync(existing, cancellationToken);
+            return View("CheckEmail", email);
+        }
         var user = new User
         {
-            UserName = form.Email.Trim(),
-            Email = form.Email.Trim(),
+            UserName = email,
+            Email = email,
             Name = form.Name.Trim(),
             Slug = await UserSlugs.UniqueSlugAsync(db, form.Name, cancellationToken),
             CreatedAt = time.GetUtcNow(),
@@ -73,6 +83,15 @@ internal sealed class SignUpController(
             SignupUserAgent = Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 500)] : null,
         };
         var result = await users.CreateAsync(user, form.Password);
+        if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
+        {
+            // Another sign-up with this address won the race: its owner hears of this one.
+            if (await users.FindByEmailAsync(email) is { } winner)
+            {
+                await NotifyOwnerAsync(winner, cancellationToken);
+            }
+            return View("CheckEmail", email);
+        }
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
@@ -83,9 +102,20 @@ internal sealed class SignUpController(
         }
 
         await events.PublishAsync(new UserSignedUp(user.Id), cancellationToken);
-        await accountMail.SendConfirmationAsync(user, LocalOrNull(form.ReturnUrl), cancellationToken);
-        return View("CheckEmail", user.Email);
+        if (await accountMail.MayMailAsync(email, cancellationToken))
+        {
+            await accountMail.SendConfirmationAsync(user, LocalOrNull(form.ReturnUrl), cancellationToken);
+        }
+        return View("CheckEmail", email);
     }
 
-    private string? LocalOrNull(string? url) => url is not null && Url.IsLocalUrl(url) ? url : null;
+    private async Task NotifyOwnerAsync(User owner, CancellationToken cancellationToken)
+    {
+        if (await accountMail.MayMailAsync(owner.Email!, cancellationToken))
+        {
+            await accountMail.SendAlreadyRegisteredAsync(owner, cancellationToken);
+        }
+    }
+
+    private string? LocalOrNull(string? url) => LocalUrls.OrNull(url, Url);
 }

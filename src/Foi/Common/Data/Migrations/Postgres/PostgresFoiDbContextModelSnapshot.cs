@@ -919,6 +919,28 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.ToTable("spam_list_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Spam.Limits.ActionCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Slice")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Expires")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key", "Slice");
+
+                    b.HasIndex("Expires");
+
+                    b.ToTable("spam_action_counts", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Users.Domain.User", b =>
                 {
                     b.Property<int>("Id")

@@ -888,6 +888,28 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("spam_list_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Spam.Limits.ActionCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Slice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Expires")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key", "Slice");
+
+                    b.HasIndex("Expires");
+
+                    b.ToTable("spam_action_counts", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Users.Domain.User", b =>
                 {
                     b.Property<int>("Id")
