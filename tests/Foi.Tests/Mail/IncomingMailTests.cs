@@ -331,6 +331,25 @@ internal sealed class IncomingMailTests(DatabaseProvider provider) : Integration
     }
 
     [Test]
+    public async Task A_mail_to_a_request_number_beyond_any_id_waits_in_the_holding_pen_which_still_opens()
+    {
+        var request = await RequestFixtures.FileAsync(Site);
+        var mistyped = TestMessages.Reply($"request-{request.Id}-0000000000@foi.test", "An ordinary mistyped reply");
+        mistyped.Body = new TextPart("plain") { Text = "Mistyped." };
+        var hostile = TestMessages.Reply("request-99999999999999999999999-abcdef0123@foi.test", "A number too big for any id");
+        hostile.Body = new TextPart("plain") { Text = "Overflow." };
+        await Receive(TestMessages.Bytes(mistyped));
+        await Receive(TestMessages.Bytes(hostile));
+        (await StoredAsync(hostile.MessageId)).State.ShouldBe(IncomingState.Held);
+
+        var admin = await SignedInAdminAsync();
+        var (status, pen, _) = await admin.GetAsync("/admin/holding-pen");
+        status.ShouldBe(HttpStatusCode.OK);
+        pen.ShouldContain("A number too big for any id");
+        pen.ShouldContain("same request number, wrong code"); // the other held mail keeps its guess
+    }
+
+    [Test]
     public async Task Receive_with_nothing_on_standard_input_is_a_data_error()
     {
         var (code, _, error) = await Receive([]);

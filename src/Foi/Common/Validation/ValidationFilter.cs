@@ -11,6 +11,7 @@ internal sealed class ValidationFilter(IServiceProvider services) : IAsyncAction
 {
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
+        ReplaceBindingErrors(context.ModelState);
         foreach (var argument in context.ActionArguments.Values)
         {
             if (argument is null)
@@ -31,5 +32,20 @@ internal sealed class ValidationFilter(IServiceProvider services) : IAsyncAction
             }
         }
         await next();
+    }
+
+    /// <summary>
+    /// A value that did not bind (letters for a number, a word for a tick box) gets a short error that does not repeat
+    /// it (it may be a megabyte), and the raw value is dropped so the form's tag helpers redisplay the field from the
+    /// model instead of failing to convert it again.
+    /// </summary>
+    private static void ReplaceBindingErrors(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        foreach (var (key, entry) in modelState.Where(e => e.Value is { Errors.Count: > 0 }).ToList())
+        {
+            entry!.Errors.Clear();
+            modelState.SetModelValue(key, rawValue: null, attemptedValue: null);
+            modelState.AddModelError(key, "That value is not valid here.");
+        }
     }
 }

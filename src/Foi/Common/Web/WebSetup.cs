@@ -69,6 +69,7 @@ internal static class WebSetup
     /// <summary>Routing, rate limits, sign-in and roles, then every module's controllers.</summary>
     public static WebApplication UseRoutingAndControllers(this WebApplication app)
     {
+        app.UseNulByteRefusal();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

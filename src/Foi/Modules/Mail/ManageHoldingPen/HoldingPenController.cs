@@ -24,7 +24,8 @@ internal sealed partial class HoldingPenController(
     MailRouter router,
     IRequestInbox requests,
     IAuthorityDirectory authorities,
-    IRequestAddresses addresses) : Controller
+    IRequestAddresses addresses,
+    ILogger<HoldingPenController> logger) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) => View(await PageAsync(null, cancellationToken));
@@ -127,7 +128,7 @@ internal sealed partial class HoldingPenController(
         var items = new List<HeldItem>();
         foreach (var mail in held)
         {
-            items.Add(new HeldItem(mail, await GuessAsync(mail, cancellationToken)));
+            items.Add(new HeldItem(mail, await GuessOrNoneAsync(mail, cancellationToken)));
         }
         var bounces = await db.Set<IncomingMail>().AsNoTracking().Where(m => m.State == IncomingState.Bounce)
             .OrderByDescending(m => m.ReceivedAt).Take(50).ToListAsync(cancellationToken);
@@ -135,12 +136,28 @@ internal sealed partial class HoldingPenController(
         return new HoldingPenPage(items, bounces, blocked, error);
     }
 
+    /// <summary>One message whose guess fails must not take the whole holding pen down with it.</summary>
+    private async Task<IReadOnlyList<(RequestInboxInfo, string)>> GuessOrNoneAsync(IncomingMail mail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GuessAsync(mail, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Could not guess the request of held mail {MailId}", mail.Id);
+            return [];
+        }
+    }
+
     /// <summary>Up to three requests the mail probably belongs to, each with the reason for the guess.</summary>
     private async Task<IReadOnlyList<(RequestInboxInfo, string)>> GuessAsync(IncomingMail mail, CancellationToken cancellationToken)
     {
         var guesses = new List<(RequestInboxInfo Request, string Why)>();
+        // The number comes from a stranger's address: it may be far beyond any id.
         if (mail.Note is { } note && NearMissId().Match(note) is { Success: true } m
-            && await requests.FindAsync(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), cancellationToken) is { } sameId)
+            && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var nearId)
+            && await requests.FindAsync(nearId, cancellationToken) is { } sameId)
         {
             guesses.Add((sameId, "same request number, wrong code"));
         }

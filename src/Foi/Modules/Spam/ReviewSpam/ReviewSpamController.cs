@@ -33,6 +33,9 @@ internal sealed class ReviewSpamController(FoiDbContext db, IUserProfiles profil
         return View(items);
     }
 
+    /// <summary>The length of the reason columns (the profile's ban reason and the spam action's).</summary>
+    private const int MaxReasonLength = 500;
+
     [HttpPost("admin/spam/review")]
     public async Task<IActionResult> Review(List<int> ids, string? action, string? reason, CancellationToken cancellationToken)
     {
@@ -44,6 +47,11 @@ internal sealed class ReviewSpamController(FoiDbContext db, IUserProfiles profil
         if (action == "ban" && string.IsNullOrWhiteSpace(reason))
         {
             TempData["Notice"] = "A ban needs a reason: it is shown on the profile.";
+            return Redirect("/admin/spam");
+        }
+        if (reason?.Trim().Length > MaxReasonLength)
+        {
+            TempData["Notice"] = $"A reason is at most {MaxReasonLength} characters.";
             return Redirect("/admin/spam");
         }
         foreach (var id in ids)
@@ -105,6 +113,11 @@ internal sealed class ReviewSpamController(FoiDbContext db, IUserProfiles profil
         if (string.IsNullOrWhiteSpace(reason))
         {
             TempData["Notice"] = "A ban needs a reason: it is shown on the profile.";
+            return Redirect($"/admin/users/{id}");
+        }
+        if (reason.Trim().Length > MaxReasonLength)
+        {
+            TempData["Notice"] = $"A reason is at most {MaxReasonLength} characters.";
             return Redirect($"/admin/users/{id}");
         }
         await ApplyAsync(id, "ban", reason.Trim(), cancellationToken);
