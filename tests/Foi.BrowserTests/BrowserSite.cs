@@ -27,6 +27,7 @@ public sealed class BrowserSite : WebApplicationFactory<Program>
             ["Jobs:Enabled"] = "false",
             // Every test is the same client (127.0.0.1) to the site.
             ["Spam:Limits:SignUpsPerIpPerHour"] = "100000",
+            ["Spam:Limits:AnonymousDraftsPerIpPerHour"] = "100000",
             ["Accounts:SignInAttemptsPerClient"] = "100000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())

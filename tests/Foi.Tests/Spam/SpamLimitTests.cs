@@ -21,7 +21,6 @@ internal sealed class SpamLimitTests(DatabaseProvider provider) : IntegrationTes
     {
         ["Spam:Limits:RequestsPerUserPerDay"] = "1",
         ["Spam:Limits:CommentsPerUserPerHour"] = "1",
-        ["Spam:Limits:SignUpsPerIpPerHour"] = "2",
     };
 
     private static Dictionary<string, string> Letter(string title) =>
@@ -61,25 +60,6 @@ internal sealed class SpamLimitTests(DatabaseProvider provider) : IntegrationTes
         page.ShouldContain("You have written 1 comments in the last hour");
         page.ShouldContain("First comment.");
         page.ShouldNotContain("Second comment.");
-    }
-
-    [Test]
-    public async Task Sign_ups_from_one_address_are_limited_per_hour()
-    {
-        var ip = $"192.0.2.{Random.Shared.Next(1, 250)}";
-        await InScopeAsync(async s =>
-        {
-            var users = s.GetRequiredService<UserManager<User>>();
-            for (var i = 0; i < 2; i++)
-            {
-                var email = UniqueEmail("burst");
-                await users.CreateAsync(new User { UserName = email, Email = email, Name = "Burst Person", Slug = $"burst-{Guid.NewGuid():N}"[..20], CreatedAt = DateTimeOffset.UtcNow, SignupIp = ip });
-            }
-            return 0;
-        });
-        var limits = await InScopeAsync(s => s.GetRequiredService<IActivityLimits>().SignUpRefusalAsync(ip, CancellationToken.None));
-        limits.ShouldNotBeNull().ShouldContain("Too many accounts have been created from your network");
-        (await InScopeAsync(s => s.GetRequiredService<IActivityLimits>().SignUpRefusalAsync("198.51.100.200", CancellationToken.None))).ShouldBeNull();
     }
 
     [Test]

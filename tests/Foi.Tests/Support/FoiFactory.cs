@@ -33,6 +33,7 @@ public sealed class FoiFactory : WebApplicationFactory<Program>
             ["Jobs:Enabled"] = "false",
             // Every test visitor is the same client to the site; tests of the limits set them back.
             ["Spam:Limits:SignUpsPerIpPerHour"] = "100000",
+            ["Spam:Limits:AnonymousDraftsPerIpPerHour"] = "100000",
             ["Accounts:SignInAttemptsPerClient"] = "100000",
             ["Accounts:ResetRequestsPerClientPerHour"] = "100000",
         };

@@ -39,6 +39,10 @@ internal static class Slug
         return slug.Length == 0 ? "item" : slug;
     }
 
+    /// <summary>The slug of <paramref name="text"/> with a random ending, for when the plain one was taken in a race.</summary>
+    public static string WithRandomEnding(string text, int maxLength) =>
+        $"{From(text, maxLength - 7)}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
+
     /// <summary>The slug of <paramref name="text"/>, or the first of <c>slug-2</c>, <c>slug-3</c>... that is not taken.</summary>
     public static async Task<string> UniqueAsync(string text, int maxLength, Func<string, Task<bool>> isTaken)
     {

@@ -111,6 +111,9 @@ internal sealed class InfoRequest
 
     public void Hide(Moderation? hidden) => (HiddenAt, HiddenReason, HiddenByUserId) = (hidden?.At, hidden?.Reason, hidden?.ByUserId);
 
+    /// <summary>Only before the request is saved: its slug was taken by a request filed at the same moment.</summary>
+    public void ChangeSlug(string slug) => Slug = slug;
+
     public void OverdueReminded(DateTimeOffset now) => OverdueReminderSentAt = now;
 
     public void LongOverdueReminded(DateTimeOffset now) => LongOverdueReminderSentAt = now;

@@ -73,6 +73,12 @@ internal sealed class FileRequestController(
         }
         if (requester is null)
         {
+            if (form.DraftId is null && await limits.DraftRefusalAsync(HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken) is { } tooMany)
+            {
+                ModelState.AddModelError("", tooMany);
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return View(new FileRequestPage(authority, form, SignedIn: false));
+            }
             var draftId = await SaveDraftAsync(authority, form, cancellationToken);
             TempData["Notice"] = "Your request is saved. Sign in, or create an account, to send it.";
             var returnUrl = $"/new/{authority.Slug}?draft={draftId}";

@@ -31,7 +31,22 @@ internal sealed class FileRequestHandler(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var request = InfoRequest.File(title, await UniqueSlugAsync(title, cancellationToken), authority.Id, userId, now, due);
         db.Add(request);
-        await db.SaveChangesAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            // Two requests with one title filed at the same moment both find the same free slug; the one that loses
+            // the race takes a slug with a random ending instead of failing.
+            await transaction.CreateSavepointAsync("slug", cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (DbUpdateException exception) when (UniqueViolation.Is(exception) && attempt < 3)
+            {
+                await transaction.RollbackToSavepointAsync("slug", cancellationToken);
+                request.ChangeSlug(Slug.WithRandomEnding(title, 100));
+            }
+        }
 
         var address = addresses.AddressFor(request.Id);
         var subject = $"Freedom of Information request - {request.Title}";

@@ -16,6 +16,9 @@ public interface IActivityLimits
     /// <summary>Why another sign-up from this address is refused now, or null.</summary>
     Task<string?> SignUpRefusalAsync(string? ip, CancellationToken cancellationToken);
 
+    /// <summary>Why a visitor who is not signed in may not keep another draft request from this address now, or null.</summary>
+    Task<string?> DraftRefusalAsync(string? ip, CancellationToken cancellationToken);
+
     /// <summary>Why this account may not make another request now, or null.</summary>
     Task<string?> RequestRefusalAsync(int userId, bool isAdmin, CancellationToken cancellationToken);
 

@@ -18,6 +18,11 @@ internal sealed class AccountAssessor(FoiDbContext db, SpamScorer scorer, IUserP
             ? "Too many accounts have been created from your network in the last hour. Please try again later."
             : null;
 
+    public async Task<string?> DraftRefusalAsync(string? ip, CancellationToken cancellationToken) =>
+        !await budget.TryTakeAsync($"draft:client:{ip ?? "unknown"}", options.Value.Limits.AnonymousDraftsPerIpPerHour, TimeSpan.FromHours(1), cancellationToken)
+            ? "Many requests have been drafted from your network without signing in in the last hour. Please sign in or create an account first; your text is kept on this page."
+            : null;
+
     public async Task<string?> RequestRefusalAsync(int userId, bool isAdmin, CancellationToken cancellationToken) =>
         !await ExemptAsync(userId, isAdmin, cancellationToken)
         && !await budget.TryTakeAsync($"request:user:{userId}", options.Value.Limits.RequestsPerUserPerDay, TimeSpan.FromDays(1), cancellationToken)

@@ -45,4 +45,5 @@ internal sealed class LimitSettings
     public int SignUpsPerIpPerHour { get; set; } = 5;
     public int RequestsPerUserPerDay { get; set; } = 10;
     public int CommentsPerUserPerHour { get; set; } = 10;
+    public int AnonymousDraftsPerIpPerHour { get; set; } = 20;
 }

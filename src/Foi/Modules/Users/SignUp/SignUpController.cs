@@ -1,5 +1,7 @@
 using FluentValidation;
 using Foi.Common.Data;
+using Foi.Common.Site;
+using Microsoft.EntityFrameworkCore;
 using Foi.Common.Events;
 using Foi.Common.Web;
 using Foi.Modules.Users.SignIn;
@@ -82,7 +84,7 @@ internal sealed class SignUpController(
             SignupIp = HttpContext.Connection.RemoteIpAddress?.ToString(),
             SignupUserAgent = Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 500)] : null,
         };
-        var result = await users.CreateAsync(user, form.Password);
+        var result = await CreateAsync(user, form.Password);
         if (result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
         {
             // Another sign-up with this address won the race: its owner hears of this one.
@@ -107,6 +109,30 @@ internal sealed class SignUpController(
             await accountMail.SendConfirmationAsync(user, LocalOrNull(form.ReturnUrl), cancellationToken);
         }
         return View("CheckEmail", email);
+    }
+
+    /// <summary>
+    /// Creates the account; when another sign-up of the same name took the slug at the same moment, tries again with a
+    /// random ending. A racing sign-up of the same address comes back as a duplicate, as from Identity's own check.
+    /// </summary>
+    private async Task<IdentityResult> CreateAsync(User user, string password)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await users.CreateAsync(user, password);
+            }
+            catch (DbUpdateException exception) when (UniqueViolation.Is(exception) && attempt < 3)
+            {
+                db.Entry(user).State = EntityState.Detached;
+                if (await users.FindByEmailAsync(user.Email!) is not null)
+                {
+                    return IdentityResult.Failed(new IdentityError { Code = "DuplicateEmail" });
+                }
+                user.Slug = Slug.WithRandomEnding(user.Name, 60);
+            }
+        }
     }
 
     private async Task NotifyOwnerAsync(User owner, CancellationToken cancellationToken)
