@@ -63,7 +63,7 @@ internal sealed class AbuseLimitTests(DatabaseProvider provider) : IntegrationTe
     {
         var slug = await TestAuthorities.AddAsync(Site, TestAuthorities.UniqueName("Raced Council"));
         var email = UniqueEmail("requester");
-        var citizen = NewVisitor();
+        var citizen = NewVisitor().From("198.51.100.21");
         await citizen.SignUpAsync("Rachel Racer", email);
         var userId = await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
 
@@ -81,7 +81,12 @@ internal sealed class AbuseLimitTests(DatabaseProvider provider) : IntegrationTe
     {
         var slug = await TestAuthorities.AddAsync(Site, TestAuthorities.UniqueName("Twin Council"));
         var title = $"Twin titles {Guid.NewGuid():N}";
-        var citizens = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => SignedInCitizenAsync("Tess Twin")));
+        var citizens = await Task.WhenAll(Enumerable.Range(0, 5).Select(async i =>
+        {
+            var citizen = NewVisitor().From($"198.51.100.{80 + i}");
+            await citizen.SignUpAsync("Tess Twin", UniqueEmail("twin"));
+            return citizen;
+        }));
 
         var answers = await Task.WhenAll(citizens.Select(citizen => citizen.PostFormAsync($"/new/{slug}", new Dictionary<string, string>
         {

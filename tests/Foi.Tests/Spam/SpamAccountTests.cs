@@ -75,7 +75,7 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
         {
             ["Title"] = "Casino licences granted in 2026", ["Body"] = "Dear Council,\n\nPlease list the casino licences granted.\n\nYours faithfully,", ["Action"] = "send",
         });
-        refused.ShouldContain("Your account is banned: it cannot make requests.");
+        refused.ShouldContain("Your account is banned: you can read the site, but not make requests");
         (await spammer.PostForgedAsync($"/request/{earlier.Slug}", new Dictionary<string, string> { ["Body"] = "Visit my casino" }, $"/request/{earlier.Slug}/comments")).Status.ShouldBe(HttpStatusCode.Forbidden);
         (await spammer.GetAsync($"/request/{earlier.Slug}/follow-up")).Status.ShouldBe(HttpStatusCode.Forbidden);
         (await spammer.GetAsync("/account/profile")).Html.ShouldContain("You can&#x27;t update your profile text at this time.");

@@ -34,6 +34,7 @@ internal static class UsersModule
                 options.Tokens.PasswordResetTokenProvider = PasswordResetTokenProvider.ProviderName;
             })
             .AddEntityFrameworkStores<FoiDbContext>()
+            .AddClaimsPrincipalFactory<FoiClaimsPrincipalFactory>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName);
         // Links carry tokens bound to their purpose, the account and its security stamp (so a reset, a password change
@@ -71,6 +72,7 @@ internal static class UsersModule
             };
         });
 
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.Add<BannedAccountsOnlyRead>());
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IUserProfiles, UserProfiles>();
         services.AddScoped<AccountMail>();

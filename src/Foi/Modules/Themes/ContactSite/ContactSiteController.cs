@@ -42,6 +42,7 @@ internal sealed class ContactSiteController(HelpLibrary help, ISiteTheme theme, 
     [HttpGet("")]
     public IActionResult Index() => View(new ContactPage(Help, new ContactForm()));
 
+    [Foi.Modules.Users.Contracts.AllowBannedAccounts] // a banned person may still write to the team, e.g. to appeal
     [HttpPost("")]
     [EnableRateLimiting(RateLimitPolicy)]
     public async Task<IActionResult> Index(ContactForm form, CancellationToken cancellationToken)

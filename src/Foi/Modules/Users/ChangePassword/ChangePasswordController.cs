@@ -1,4 +1,5 @@
 using FluentValidation;
+using Foi.Modules.Users.Contracts;
 using Foi.Modules.Users.Domain;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -31,6 +32,7 @@ internal sealed class ChangePasswordController(UserManager<User> users, SignInMa
     [HttpGet("")]
     public IActionResult Index() => View(new ChangePasswordForm());
 
+    [AllowBannedAccounts]
     [HttpPost("")]
     public async Task<IActionResult> Index(ChangePasswordForm form)
     {

@@ -95,3 +95,14 @@ public static class UserTopic
     /// <summary>Topic name.</summary>
     public const string Name = "user";
 }
+
+/// <summary>Claims the site puts on a signed-in account, renewed on every request with its security stamp.</summary>
+public static class AccountClaims
+{
+    /// <summary>Present (value "true") while the account is banned: it may read, and do only what is marked <see cref="AllowBannedAccountsAttribute"/>.</summary>
+    public const string Banned = "foi:banned";
+}
+
+/// <summary>A POST a banned account may still make: signing out, changing its password, writing to the site's team.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class AllowBannedAccountsAttribute : Attribute;

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Foi.Common.Web;
+using Foi.Modules.Users.Contracts;
 using Foi.Modules.Users.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -36,6 +37,7 @@ internal sealed class SignInController(
     [HttpGet("sign-in")]
     public IActionResult Index(string? returnUrl) => View(new SignInForm { ReturnUrl = LocalOrNull(returnUrl) });
 
+    [AllowBannedAccounts]
     [HttpPost("sign-in")]
     public async Task<IActionResult> Index(SignInForm form, CancellationToken cancellationToken)
     {
@@ -85,6 +87,7 @@ internal sealed class SignInController(
     }
 
     /// <summary>Signing out ends every session of the account, on every device: a copied cookie dies with it.</summary>
+    [AllowBannedAccounts]
     [HttpPost("sign-out")]
     public async Task<IActionResult> SignOutNow()
     {
