@@ -80,6 +80,7 @@ if (app.Configuration.GetValue("Site:SeedDemoData", false))
     await scope.ServiceProvider.GetRequiredService<DemoAuthorities>().SeedIfEmptyAsync(CancellationToken.None);
 }
 
+app.UseSecurityHeaders();
 app.UseErrorPages();
 app.UseThemes();
 app.UseRoutingAndControllers();

@@ -21,7 +21,8 @@ internal sealed class ThemedSiteTests(DatabaseProvider provider) : IntegrationTe
         status.ShouldBe(HttpStatusCode.OK);
         home.ShouldContain("<span>OpenBook</span>");
         home.ShouldContain("src=\"/theme/img/logo.svg\"");
-        home.ShouldContain("--brand: #5b2a86;");
+        home.ShouldContain("href=\"/theme-colors.css\"");
+        (await NewVisitor().GetAsync("/theme-colors.css")).Html.ShouldContain("--brand: #5b2a86;");
         home.ShouldContain("/theme/css/openbook.css");
         home.ShouldContain("Open the book on your public services"); // its strings file
         home.ShouldContain("Three steps"); // its view override

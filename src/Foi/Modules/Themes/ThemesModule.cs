@@ -94,8 +94,12 @@ internal static class ThemesModule
                 .Where(t => Directory.Exists(t.StaticDirectory))
                 .Select(t => (IFileProvider)new PhysicalFileProvider(t.StaticDirectory))),
         });
+        // The theme's colours as a stylesheet of their own: the Content-Security-Policy allows no inline style.
+        app.MapGet(ColorsStylesheet, (ISiteTheme theme) => Results.Text($":root {{ {theme.ColorVariables} }}", "text/css"));
         return app;
     }
+
+    public const string ColorsStylesheet = "/theme-colors.css";
 
     public static IEnumerable<Command> Commands(CliContext cli)
     {
