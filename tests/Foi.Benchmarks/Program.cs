@@ -23,9 +23,14 @@ internal static class BenchmarkMain
                 queries,
                 args.Length <= 3 ? queries : args[3] == "lucene" ? 0 : int.Parse(args[3], CultureInfo.InvariantCulture));
         }
+        if (args.Length > 0 && args[0] == "account-timing")
+        {
+            // dotnet run -c Release --project tests/Foi.Benchmarks -- account-timing [ROUNDS=100]
+            return await AccountTimingBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100);
+        }
         if (args.Length == 0 || args[0] != "ingest")
         {
-            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene]");
+            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene] | account-timing [rounds=100]");
             return 64;
         }
         var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);

@@ -65,6 +65,6 @@ internal sealed class SpamQueueTests : BrowserTest
         await spammer.GetByLabel("Summary").FillAsync("Licences for pharmacies in 2026");
         await spammer.GetByLabel("Your request").FillAsync("Dear Council,\n\nPlease list the pharmacy licences granted in 2026.\n\nYours faithfully,");
         await spammer.GetByRole(AriaRole.Button, new() { Name = "Preview your request" }).ClickAsync();
-        await Assertions.Expect(spammer.GetByText("Your account is banned: it cannot make requests.")).ToBeVisibleAsync();
+        await Assertions.Expect(spammer.GetByText("Your account is banned: you can read the site, but not make requests")).ToBeVisibleAsync();
     }
 }

@@ -104,30 +104,34 @@ internal sealed class AccountMail(
     {
         var queued = outbox.Enqueue(new OutgoingEmail(theme.SiteName, null, [user.Email!], subject, body, "account"));
         await db.SaveChangesAsync(cancellationToken);
-        queue.Send(queued.Id);
+        queue.Run((services, cancellation) => services.GetRequiredService<IMailOutbox>().TrySendAsync(queued.Id, cancellation));
     }
 }
 
-/// <summary>Sends the account mails saved by <see cref="AccountMail"/> in the background, one at a time.</summary>
+/// <summary>
+/// Account work done after the page has answered, one item at a time, each in a scope of its own: sending the account
+/// mails, and looking up who asked for a reset (so that answer takes the same time whether the address has an account).
+/// Work lost with a stopped process is either in the outbox (sent by its retry job) or asked for again by the person.
+/// </summary>
 internal sealed class AccountMailQueue(IServiceScopeFactory scopes, ILogger<AccountMailQueue> logger) : BackgroundService
 {
-    private readonly System.Threading.Channels.Channel<Guid> pending = System.Threading.Channels.Channel.CreateUnbounded<Guid>();
+    private readonly System.Threading.Channels.Channel<Func<IServiceProvider, CancellationToken, Task>> pending =
+        System.Threading.Channels.Channel.CreateUnbounded<Func<IServiceProvider, CancellationToken, Task>>();
 
-    public void Send(Guid queuedMailId) => pending.Writer.TryWrite(queuedMailId);
+    public void Run(Func<IServiceProvider, CancellationToken, Task> work) => pending.Writer.TryWrite(work);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var id in pending.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var work in pending.Reader.ReadAllAsync(stoppingToken))
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IMailOutbox>().TrySendAsync(id, stoppingToken);
+                await work(scope.ServiceProvider, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // The mail is saved: the outbox's retry job sends it later.
-                logger.LogWarning(exception, "Account mail {MailId} not sent now; the retry job will send it", id);
+                logger.LogWarning(exception, "Account work failed; a saved mail is sent later by the outbox's retry job");
             }
         }
     }

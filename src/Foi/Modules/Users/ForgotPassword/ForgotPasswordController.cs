@@ -20,7 +20,7 @@ internal sealed class ForgotPasswordValidator : AbstractValidator<ForgotPassword
 }
 
 [Route("forgot-password")]
-internal sealed class ForgotPasswordController(UserManager<User> users, AccountMail accountMail, IActionBudget budget, IOptions<AccountOptions> options) : Controller
+internal sealed class ForgotPasswordController(AccountMail accountMail, AccountMailQueue queue, IActionBudget budget, IOptions<AccountOptions> options) : Controller
 {
     [HttpGet("")]
     public IActionResult Index() => View(new ForgotPasswordForm());
@@ -39,13 +39,18 @@ internal sealed class ForgotPasswordController(UserManager<User> users, AccountM
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return View(form);
         }
-        // The same steps and the same answer either way, so the form tells nobody who has an account; the mail itself
-        // goes in the background.
+        // The same steps and the same answer either way, so the form tells nobody who has an account: whether there is
+        // one to mail is looked up after the page has answered.
         var email = form.Email.Trim();
-        var mayMail = await accountMail.MayMailAsync(email, cancellationToken);
-        if (await users.FindByEmailAsync(email) is { } user && mayMail)
+        if (await accountMail.MayMailAsync(email, cancellationToken))
         {
-            await accountMail.SendPasswordResetAsync(user, cancellationToken);
+            queue.Run(async (services, cancellation) =>
+            {
+                if (await services.GetRequiredService<UserManager<User>>().FindByEmailAsync(email) is { } user)
+                {
+                    await services.GetRequiredService<AccountMail>().SendPasswordResetAsync(user, cancellation);
+                }
+            });
         }
         return View("Sent", email);
     }
