@@ -52,6 +52,7 @@ if (builder.Configuration.GetValue("Jobs:Enabled", true) && !isCommand)
     builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
 }
 
+builder.Services.CapLogMessages();
 var app = builder.Build();
 
 if (isCommand)
