@@ -14,46 +14,18 @@ using Quartz;
 
 // One program: with no verb it serves the site, with a verb (`foi db migrate`, `foi users make-admin ...`) it runs a task.
 var isCommand = FoiCommandLine.IsCommand(args);
-var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
-
-builder.Services
-    .AddCommon(builder.Configuration, builder.Environment)
-    .AddFoiDatabase(builder.Configuration, builder.Environment.ContentRootPath)
-    .AddUsers(builder.Configuration)
-    .AddAuthorities()
-    .AddRequests(builder.Configuration)
-    .AddMail(builder.Configuration)
-    .AddThemes(builder.Configuration, builder.Environment)
-    .AddSpam(builder.Configuration)
-    .AddSearch();
-
-var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-builder.Services.AddQuartz(quartz =>
+WebApplication app;
+try
 {
-    if (database.Provider == DatabaseProvider.Postgres)
-    {
-        // Several web nodes share one schedule: each job runs on one node at a time, and a dead node's work is taken over.
-        quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
-        quartz.UsePersistentStore(store =>
-        {
-            store.UsePostgres(database.ConnectionString!);
-            store.UseSystemTextJsonSerializer();
-            store.UseClustering(clustering => clustering.CheckinInterval = TimeSpan.FromSeconds(15));
-            store.ProvisionSchema();
-        });
-    }
-    MailModule.ConfigureJobs(quartz, builder.Configuration);
-    RequestsModule.ConfigureJobs(quartz);
-    SpamModule.ConfigureJobs(quartz);
-    PruneChangesJob.Schedule(quartz);
-});
-if (builder.Configuration.GetValue("Jobs:Enabled", true) && !isCommand)
-{
-    builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+    app = BuildSite(args, isCommand);
 }
-
-builder.Services.CapLogMessages();
-var app = builder.Build();
+catch (Exception exception) when (isCommand)
+{
+    // A verb that cannot even start (bad configuration, a data directory that is a file, ...) still answers with
+    // one line and the exit code its caller reads: `mail receive` must say "try again later" to the MTA.
+    await Console.Error.WriteLineAsync($"foi: cannot start: {exception.GetBaseException().Message.ReplaceLineEndings(" ")}");
+    return FoiCommandLine.FailureExitCode(args);
+}
 
 if (isCommand)
 {
@@ -87,6 +59,50 @@ app.UseThemes();
 app.UseRoutingAndControllers();
 await app.RunAsync();
 return 0;
+
+static WebApplication BuildSite(string[] args, bool isCommand)
+{
+    var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+
+    builder.Services
+        .AddCommon(builder.Configuration, builder.Environment)
+        .AddFoiDatabase(builder.Configuration, builder.Environment.ContentRootPath)
+        .AddUsers(builder.Configuration)
+        .AddAuthorities()
+        .AddRequests(builder.Configuration)
+        .AddMail(builder.Configuration)
+        .AddThemes(builder.Configuration, builder.Environment)
+        .AddSpam(builder.Configuration)
+        .AddSearch();
+
+    var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+    builder.Services.AddQuartz(quartz =>
+    {
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // Several web nodes share one schedule: each job runs on one node at a time, and a dead node's work is taken over.
+            quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(database.ConnectionString!);
+                store.UseSystemTextJsonSerializer();
+                store.UseClustering(clustering => clustering.CheckinInterval = TimeSpan.FromSeconds(15));
+                store.ProvisionSchema();
+            });
+        }
+        MailModule.ConfigureJobs(quartz, builder.Configuration);
+        RequestsModule.ConfigureJobs(quartz);
+        SpamModule.ConfigureJobs(quartz);
+        PruneChangesJob.Schedule(quartz);
+    });
+    if (builder.Configuration.GetValue("Jobs:Enabled", true) && !isCommand)
+    {
+        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+    }
+
+    builder.Services.CapLogMessages();
+    return builder.Build();
+}
 
 /// <summary>The entry point, public so that tests can host the site with WebApplicationFactory.</summary>
 public partial class Program;

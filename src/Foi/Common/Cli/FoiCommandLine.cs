@@ -32,7 +32,7 @@ internal static class FoiCommandLine
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, Func<Stream>? input = null)
     {
         var migrated = false;
-        var cli = new CliContext(() =>
+        var cli = new CliContext(services, () =>
         {
             // Every verb works on an up-to-date schema, like the site does after starting.
             if (!migrated && args[0] is not ("db" or "theme") && !(args.Length > 1 && ((args[0] == "mail-logs" && args[1] == "parse") || (args[0] == "spam" && args[1] == "score"))))
@@ -50,11 +50,18 @@ internal static class FoiCommandLine
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // One clear line for the user; the detail goes to the log.
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Foi.Cli").LogError(exception, "Command failed: {Args}", string.Join(' ', args));
+            cli.Log(exception, "Foi.Cli", $"Command failed: {string.Join(' ', args)}");
             await error.WriteLineAsync($"foi: {exception.GetBaseException().Message}");
-            return 70; // EX_SOFTWARE
+            return FailureExitCode(args);
         }
     }
+
+    /// <summary>
+    /// The exit code of a verb that failed before or outside its own error handling. An MTA reads that of
+    /// `mail receive`: 75 (EX_TEMPFAIL) keeps the message and tries again, anything else bounces it to its sender.
+    /// </summary>
+    public static int FailureExitCode(string[] args) =>
+        args is ["mail", "receive", ..] ? 75 : 70; // EX_TEMPFAIL : EX_SOFTWARE
 
     private static Command DatabaseCommands(CliContext cli)
     {

@@ -1,4 +1,5 @@
 using Foi.Common.Cli;
+using Microsoft.Extensions.Options;
 
 namespace Foi.Modules.Mail.ReceiveMail;
 
@@ -28,19 +29,36 @@ internal static class ReceiveCommand
             await cli.Error.WriteLineAsync("foi: no message on standard input");
             return DataError;
         }
-        try
+        // Opening, migrating and writing the database can each fail or hang (a server that is down, a lock, a full
+        // disk): every such failure, and running out of time, is a temporary failure for the MTA.
+        var timeout = TimeSpan.FromSeconds(cli.Root.GetService<IOptions<MailOptions>>()?.Value.Receive.AcceptTimeoutSeconds ?? 30);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        var store = Task.Run(async () =>
         {
             await using var scope = cli.CreateScope();
-            var result = await scope.ServiceProvider.GetRequiredService<MailReceiver>().ReceiveAsync(raw, recipient, "pipe", cancellationToken);
+            return await scope.ServiceProvider.GetRequiredService<MailReceiver>().ReceiveAsync(raw, recipient, "pipe", limit.Token);
+        }, limit.Token);
+        try
+        {
+            var finished = await Task.WhenAny(store, Task.Delay(timeout, cancellationToken));
+            if (finished != store)
+            {
+                await cli.Error.WriteLineAsync($"foi: could not store the message within {timeout.TotalSeconds:0} seconds, try again later");
+                return TemporaryFailure;
+            }
+            var result = await store;
             await cli.Output.WriteLineAsync(result.Outcome == ReceiveOutcome.Duplicate ? $"already stored as {result.Id}" : $"stored as {result.Id}");
             return 0;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
-            // Not stored (database down, disk full...): never acknowledge, so the MTA keeps it.
-            cli.Services.GetService<ILoggerFactory>()?.CreateLogger("Foi.Mail.Receive").LogError(exception, "Could not store a received message");
-            await cli.Error.WriteLineAsync($"foi: could not store the message, try again later: {exception.GetBaseException().Message}");
+            // Not stored: never acknowledge, so the MTA keeps it. The handler touches no database: it may be the cause.
+            cli.Log(exception, "Foi.Mail.Receive", "Could not store a received message");
+            await cli.Error.WriteLineAsync($"foi: could not store the message, try again later: {OneLine(exception.GetBaseException().Message)}");
             return TemporaryFailure;
         }
     }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }
