@@ -9,6 +9,7 @@ using Foi.Modules.Users.Domain;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
@@ -42,6 +43,7 @@ internal static class IngestBenchmark
 
         var parse = new List<double>();
         var whole = new List<double>();
+        var accept = new List<double>();
         for (var run = 0; run < runs; run++)
         {
             var batch = Enumerable.Range(0, messages).Select(i => WithMessageId(template, $"bench-{run}-{i}-{Guid.NewGuid():N}@council.example")).ToList();
@@ -59,8 +61,11 @@ internal static class IngestBenchmark
                 await using var scope = factory.Services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<MailReceiver>().ReceiveAsync(raw, address, "bench", CancellationToken.None);
             }
+            accept.Add(messages / watch.Elapsed.TotalSeconds);
+            // The site's pickup routes and publishes in the background: the whole path ends when nothing waits.
+            await DrainedAsync(factory.Services);
             whole.Add(messages / watch.Elapsed.TotalSeconds);
-            Console.WriteLine($"run {run + 1}: MimeKit parse {parse[^1]:0} msg/s, whole path {whole[^1]:0.0} msg/s");
+            Console.WriteLine($"run {run + 1}: MimeKit parse {parse[^1]:0} msg/s, accept (store) {accept[^1]:0} msg/s, whole path to published {whole[^1]:0.0} msg/s");
         }
         var pdf = Pdf();
         var extractor = new Foi.Modules.Mail.ReadMail.AttachmentText(new Foi.Modules.Mail.ReceiveSettings());
@@ -73,8 +78,9 @@ internal static class IngestBenchmark
 
         var medianParse = Median(parse);
         var medianWhole = Median(whole);
+        var medianAccept = Median(accept);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median: MimeKit parse {medianParse:0} msg/s ({1000 / medianParse:0.000} ms/msg); whole path {medianWhole:0.0} msg/s ({1000 / medianWhole:0.00} ms/msg); whole path costs {medianParse / medianWhole:0.0}x the bare parse"));
+            $"median: MimeKit parse {medianParse:0} msg/s ({1000 / medianParse:0.000} ms/msg); accept {medianAccept:0} msg/s ({1000 / medianAccept:0.000} ms/msg, {medianParse / medianAccept:0.0}x the bare parse); whole path {medianWhole:0.0} msg/s ({1000 / medianWhole:0.00} ms/msg); whole path costs {medianParse / medianWhole:0.0}x the bare parse"));
         Directory.Delete(site, recursive: true);
         return 0;
     }
@@ -133,6 +139,21 @@ internal static class IngestBenchmark
     {
         var text = System.Text.Encoding.ASCII.GetString(template).Replace("template@council.example", messageId, StringComparison.Ordinal);
         return System.Text.Encoding.ASCII.GetBytes(text);
+    }
+
+    private static async Task DrainedAsync(IServiceProvider services)
+    {
+        while (true)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<FoiDbContext>();
+            if (!await db.Set<Foi.Modules.Mail.Domain.IncomingMail>().AnyAsync(m => m.State == Foi.Modules.Mail.Domain.IncomingState.Stored)
+                && !await db.Set<Foi.Modules.Mail.Domain.IncomingDelivery>().AnyAsync(d => d.DeliveredAt == null))
+            {
+                return;
+            }
+            await Task.Delay(20);
+        }
     }
 
     internal static string RepositoryPath(params string[] parts)

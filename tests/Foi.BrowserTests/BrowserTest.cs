@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Foi.BrowserTests;
@@ -22,6 +24,26 @@ internal abstract class BrowserTest
     {
         var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Waits until the site's background pickup has routed (and published) a stored message.</summary>
+    protected async Task RoutedAsync(Guid id)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            await using (var scope = Site.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<Foi.Common.Data.FoiDbContext>();
+                var state = await db.Set<Foi.Modules.Mail.Domain.IncomingMail>().Where(m => m.Id == id).Select(m => m.State).SingleAsync();
+                if (state != Foi.Modules.Mail.Domain.IncomingState.Stored
+                    && !await db.Set<Foi.Modules.Mail.Domain.IncomingDelivery>().AnyAsync(d => d.IncomingMailId == id && d.DeliveredAt == null))
+                {
+                    return;
+                }
+            }
+            await Task.Delay(50);
+        }
+        throw new InvalidOperationException($"Stored mail {id} was not routed within 15 seconds.");
     }
 
     protected static async Task SignInAsync(IPage page, string email, string password = "a long enough passphrase")

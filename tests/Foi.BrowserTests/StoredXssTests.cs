@@ -101,7 +101,7 @@ internal sealed class StoredXssTests : BrowserTest
             reply.Body = body;
             using var raw = new MemoryStream();
             await reply.WriteToAsync(raw);
-            await services.GetRequiredService<MailReceiver>().ReceiveAsync(raw.ToArray(), null, "pipe", CancellationToken.None);
+            await RoutedAsync((await services.GetRequiredService<MailReceiver>().ReceiveAsync(raw.ToArray(), null, "pipe", CancellationToken.None)).Id);
             replyId = await services.GetRequiredService<FoiDbContext>().Set<RequestMessage>()
                 .Where(m => m.RequestId == request.Id && m.Direction == MessageDirection.Incoming).Select(m => m.Id).SingleAsync();
         }

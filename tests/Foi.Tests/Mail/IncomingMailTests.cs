@@ -311,26 +311,6 @@ internal sealed class IncomingMailTests(DatabaseProvider provider) : Integration
     }
 
     [Test]
-    public async Task Mail_stored_before_a_crash_is_routed_and_published_by_the_repair_job()
-    {
-        var request = await RequestFixtures.FileAsync(Site);
-        var reply = TestMessages.Reply(request.Address, "Stored, then the process died");
-        reply.Body = new TextPart("plain") { Text = "Routed after the crash." };
-        var raw = TestMessages.Bytes(reply);
-        await InScopeAsync(async s =>
-        {
-            var db = s.GetRequiredService<FoiDbContext>();
-            db.Add(IncomingMail.Store(Guid.NewGuid(), raw, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw)), reply.MessageId, null, "pipe", DateTimeOffset.UtcNow.AddMinutes(-5)));
-            return await db.SaveChangesAsync();
-        });
-        (await ResponsesAsync(request.Id)).ShouldBeEmpty();
-
-        var repaired = await InScopeAsync(s => s.GetRequiredService<RouteStoredMailJob>().RepairAsync(CancellationToken.None));
-        repaired.ShouldBeGreaterThanOrEqualTo(1);
-        (await ResponsesAsync(request.Id)).ShouldHaveSingleItem().Body.ShouldContain("Routed after the crash.");
-    }
-
-    [Test]
     public async Task A_mail_to_a_request_number_beyond_any_id_waits_in_the_holding_pen_which_still_opens()
     {
         var request = await RequestFixtures.FileAsync(Site);

@@ -50,7 +50,7 @@ internal sealed class MailImportTests(DatabaseProvider provider) : IntegrationTe
 
         var (code, output, _) = await ImportAsync(folder, mboxFile);
         code.ShouldBe(0);
-        output.ShouldContain("Imported 6 new message(s), 0 already stored, 0 unreadable, from 4 file(s).");
+        output.ShouldContain("Imported 6 new message(s), 0 already stored, 0 unreadable, from 4 file(s)");
         var again = await ImportAsync(folder, mboxFile);
         again.Output.ShouldContain("Imported 0 new message(s), 6 already stored");
 

@@ -15,7 +15,7 @@ namespace Foi.Tests.Support;
 /// <summary>A request made through the real handler, with what a test needs to write back to it.</summary>
 internal sealed record FiledRequest(int Id, string Slug, string Title, string Address, string OutgoingMessageId, Guid OutgoingMailId, string RequesterEmail, string RequesterName, string AuthoritySlug);
 
-internal static class RequestFixtures
+internal static partial class RequestFixtures
 {
     public const string Password = "correct horse battery";
 
@@ -52,12 +52,42 @@ internal static class RequestFixtures
     }
 
     /// <summary>Pipes a message to `foi mail receive`, as an MTA would.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> ReceiveAsync(FoiFactory site, byte[] raw, string? recipient = null)
+    public static async Task<(int ExitCode, string Output, string Error)> ReceiveAsync(FoiFactory site, byte[] raw, string? recipient = null, bool waitForRouting = true)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         string[] args = recipient is null ? ["mail", "receive"] : ["mail", "receive", "--recipient", recipient];
         var code = await FoiCommandLine.RunAsync(site.Services, args, output, error, () => new MemoryStream(raw));
+        if (code == 0 && waitForRouting && StoredId().Match(output.ToString()) is { Success: true } stored)
+        {
+            await RoutedAsync(site, Guid.Parse(stored.Groups[1].Value));
+        }
         return (code, output.ToString(), error.ToString());
     }
+
+    /// <summary>
+    /// Waits until the site has routed and published a stored message (its pickup runs in the background, as in
+    /// production), or set it aside: what a reader of the request page would wait for.
+    /// </summary>
+    public static async Task RoutedAsync(FoiFactory site, Guid id)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            await using (var scope = site.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<FoiDbContext>();
+                var state = await db.Set<IncomingMail>().Where(m => m.Id == id).Select(m => (IncomingState?)m.State).SingleOrDefaultAsync();
+                if (state is not (null or IncomingState.Stored)
+                    && !await db.Set<IncomingDelivery>().AnyAsync(d => d.IncomingMailId == id && d.DeliveredAt == null))
+                {
+                    return;
+                }
+            }
+            await Task.Delay(50);
+        }
+        throw new InvalidOperationException($"Stored mail {id} was not routed within 15 seconds.");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("stored as ([0-9a-f-]{36})")]
+    private static partial System.Text.RegularExpressions.Regex StoredId();
 }

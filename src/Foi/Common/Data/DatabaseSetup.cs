@@ -24,7 +24,7 @@ internal static class DatabaseSetup
                     ? $"Data Source={Path.Combine(dataDirectory, "foi.db")}"
                     : database.ConnectionString;
                 services.AddDbContext<FoiDbContext, SqliteFoiDbContext>((provider, options) => options.UseSqlite(sqlite)
-                    .AddInterceptors(SqlitePragmas.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
+                    .AddInterceptors(SqlitePragmas.Instance, NulFreeText.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.Postgres:
                 if (string.IsNullOrWhiteSpace(database.ConnectionString))
@@ -32,7 +32,7 @@ internal static class DatabaseSetup
                     throw new InvalidOperationException("Database:ConnectionString must be set when Database:Provider is Postgres.");
                 }
                 services.AddDbContext<FoiDbContext, PostgresFoiDbContext>((provider, options) => options.UseNpgsql(database.ConnectionString)
-                    .AddInterceptors(provider.GetServices<IInterceptor>()));
+                    .AddInterceptors(NulFreeText.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{database.Provider}'. Use Sqlite or Postgres.");

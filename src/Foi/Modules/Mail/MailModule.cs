@@ -44,6 +44,12 @@ internal static class MailModule
         services.AddScoped<MailLogImporter>();
         services.AddScoped<MailReceiver>();
         services.AddScoped<MailRouter>();
+        services.AddSingleton<StoredMailSignal>();
+        services.AddSingleton<StoredMailRouter>();
+        if (configuration.GetValue("Mail:Receive:RouteInBackground", true))
+        {
+            services.AddHostedService<StoredMailPickup>();
+        }
         services.AddScoped<MailboxPoller>();
         services.AddScoped<MailImport>();
         services.AddScoped<IIncomingMail, IncomingMailReader>();

@@ -49,6 +49,9 @@ internal sealed class ReceiveSettings
     /// <summary>`mail receive` answers 75 (try again later) when the message is not stored within this many seconds.</summary>
     public int AcceptTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Whether this node routes stored mail as it arrives; off, only the repair job (every minute) does.</summary>
+    public bool RouteInBackground { get; set; } = true;
+
     /// <summary>Larger messages are stored and shown with a notice, but their attachments are not read.</summary>
     public long MaxMessageBytes { get; set; } = 30 * 1024 * 1024;
 

@@ -14,8 +14,12 @@ internal sealed class IncomingMailConfiguration : IEntityTypeConfiguration<Incom
         builder.Property(m => m.Source).HasMaxLength(20).IsRequired();
         builder.Property(m => m.EnvelopeRecipients).HasMaxLength(2000).IsRequired();
         builder.Property(m => m.MessageId).HasMaxLength(500);
+        // One message per Message-ID and content: a stranger's mail reusing an earlier Message-ID is another message.
         // Unique indexes allow many NULLs on both providers, so mail without a Message-ID is kept apart by its hash.
-        builder.HasIndex(m => m.MessageId).IsUnique();
+        builder.Property(m => m.ContentKey).HasMaxLength(64).IsRequired();
+        builder.HasIndex(m => new { m.MessageId, m.ContentKey }).IsUnique();
+        builder.HasIndex(m => m.MessageId);
+        builder.Property(m => m.RouteError).HasMaxLength(2000);
         builder.Property(m => m.Sha256).HasMaxLength(64).IsRequired();
         builder.HasIndex(m => m.Sha256).IsUnique();
         builder.Property(m => m.State).HasConversion<string>().HasMaxLength(20);
@@ -25,6 +29,7 @@ internal sealed class IncomingMailConfiguration : IEntityTypeConfiguration<Incom
         builder.Property(m => m.Note).HasMaxLength(1000);
         builder.Property(m => m.DiscardReason).HasMaxLength(500);
         builder.HasIndex(m => new { m.State, m.ReceivedAt });
+        builder.HasIndex(m => new { m.State, m.NotBefore });
         builder.Ignore(m => m.EnvelopeRecipientList);
     }
 }

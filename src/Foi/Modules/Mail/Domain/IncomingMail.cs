@@ -8,6 +8,9 @@ internal enum IncomingState
     Held,
     Bounce,
     Discarded,
+
+    /// <summary>Routing failed several times: set aside with its error for an admin, so it blocks nothing else.</summary>
+    Failed,
 }
 
 internal enum HeldReason
@@ -33,6 +36,9 @@ internal sealed class IncomingMail
     public string EnvelopeRecipients { get; private set; } = "";
     public string? MessageId { get; private set; }
     public string Sha256 { get; private set; } = "";
+
+    /// <summary>Hash of the message without the trace headers each delivery adds: the same message piped twice has one.</summary>
+    public string ContentKey { get; private set; } = "";
     public long Size { get; private set; }
     public byte[] Raw { get; private set; } = [];
     public IncomingState State { get; private set; }
@@ -43,14 +49,24 @@ internal sealed class IncomingMail
     public string? Note { get; private set; }
     public string? DiscardReason { get; private set; }
 
+    /// <summary>Failed routing attempts so far; at <see cref="MaxRouteAttempts"/> the mail is set aside.</summary>
+    public int RouteAttempts { get; private set; }
+    public string? RouteError { get; private set; }
+
+    /// <summary>No node routes it before this time: another node has claimed it, or it waits before the next try.</summary>
+    public DateTimeOffset? NotBefore { get; private set; }
+
+    public const int MaxRouteAttempts = 5;
+
     public IReadOnlyList<string> EnvelopeRecipientList => EnvelopeRecipients.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
-    public static IncomingMail Store(Guid id, byte[] raw, string sha256, string? messageId, string? envelopeRecipient, string source, DateTimeOffset now) => new()
+    public static IncomingMail Store(Guid id, byte[] raw, string sha256, string contentKey, string? messageId, string? envelopeRecipient, string source, DateTimeOffset now) => new()
     {
         Id = id,
         Raw = raw,
         Size = raw.LongLength,
         Sha256 = sha256,
+        ContentKey = contentKey,
         MessageId = messageId,
         EnvelopeRecipients = envelopeRecipient?.Trim() ?? "",
         Source = source,
@@ -69,6 +85,34 @@ internal sealed class IncomingMail
         return true;
     }
 
+    /// <summary>Routed again from the start: a new envelope recipient arrived, or an admin retries a set-aside mail.</summary>
+    public void RouteAgain()
+    {
+        if (State is IncomingState.Routed or IncomingState.Held or IncomingState.Failed)
+        {
+            State = IncomingState.Stored;
+        }
+        RouteAttempts = 0;
+        RouteError = null;
+        NotBefore = null;
+    }
+
+    /// <summary>Routing threw: wait a little longer each time, and after the last try set it aside for an admin.</summary>
+    public void RecordRouteFailure(string error, DateTimeOffset now)
+    {
+        if (State != IncomingState.Stored)
+        {
+            return; // routed already: publishing it is retried through its delivery
+        }
+        RouteAttempts++;
+        RouteError = Truncate(error, 2000);
+        NotBefore = now + TimeSpan.FromSeconds(30 * Math.Pow(2, RouteAttempts - 1));
+        if (RouteAttempts >= MaxRouteAttempts)
+        {
+            State = IncomingState.Failed;
+        }
+    }
+
     public void Describe(string? fromAddress, string? subject)
     {
         FromAddress = Truncate(fromAddress, 320);
@@ -77,6 +121,7 @@ internal sealed class IncomingMail
 
     public void MarkRouted(DateTimeOffset now)
     {
+        NotBefore = null;
         State = IncomingState.Routed;
         HeldReason = null;
         RoutedAt = now;

@@ -15,7 +15,11 @@ namespace Foi.Modules.Mail.ManageHoldingPen;
 
 internal sealed record HeldItem(IncomingMail Mail, IReadOnlyList<(RequestInboxInfo Request, string Why)> Guesses);
 
-internal sealed record HoldingPenPage(IReadOnlyList<HeldItem> Held, IReadOnlyList<IncomingMail> Bounces, IReadOnlyList<BlockedAddress> Blocked, string? Error);
+internal sealed record HoldingPenPage(IReadOnlyList<HeldItem> Held, IReadOnlyList<IncomingMail> Bounces, IReadOnlyList<BlockedAddress> Blocked, string? Error)
+{
+    /// <summary>Mail whose routing failed again and again: the error, and a way to try once more.</summary>
+    public IReadOnlyList<IncomingMail> SetAside { get; init; } = [];
+}
 
 [Authorize(Roles = Roles.Admin)]
 [Route("admin/holding-pen")]
@@ -25,6 +29,7 @@ internal sealed partial class HoldingPenController(
     IRequestInbox requests,
     IAuthorityDirectory authorities,
     IRequestAddresses addresses,
+    Foi.Modules.Mail.RouteMail.StoredMailSignal signal,
     ILogger<HoldingPenController> logger) : Controller
 {
     [HttpGet("")]
@@ -46,6 +51,21 @@ internal sealed partial class HoldingPenController(
         }
         await router.RedeliverAsync(id, requestId, User.Identity?.Name ?? "admin", cancellationToken);
         TempData["Notice"] = $"Delivered to request {requestId}.";
+        return Redirect("/admin/holding-pen");
+    }
+
+    /// <summary>Routes a set-aside message again from the start (after the cause was fixed).</summary>
+    [HttpPost("{id:guid}/retry")]
+    public async Task<IActionResult> Retry(Guid id, CancellationToken cancellationToken)
+    {
+        if (await db.Set<IncomingMail>().SingleOrDefaultAsync(m => m.Id == id, cancellationToken) is not { } mail)
+        {
+            return NotFound();
+        }
+        mail.RouteAgain();
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Wake();
+        TempData["Notice"] = "The message will be routed again in a moment.";
         return Redirect("/admin/holding-pen");
     }
 
@@ -133,7 +153,9 @@ internal sealed partial class HoldingPenController(
         var bounces = await db.Set<IncomingMail>().AsNoTracking().Where(m => m.State == IncomingState.Bounce)
             .OrderByDescending(m => m.ReceivedAt).Take(50).ToListAsync(cancellationToken);
         var blocked = await db.Set<BlockedAddress>().AsNoTracking().OrderBy(b => b.Address).ToListAsync(cancellationToken);
-        return new HoldingPenPage(items, bounces, blocked, error);
+        var setAside = await db.Set<IncomingMail>().AsNoTracking().Where(m => m.State == IncomingState.Failed)
+            .OrderByDescending(m => m.ReceivedAt).Take(200).ToListAsync(cancellationToken);
+        return new HoldingPenPage(items, bounces, blocked, error) { SetAside = setAside };
     }
 
     /// <summary>One message whose guess fails must not take the whole holding pen down with it.</summary>

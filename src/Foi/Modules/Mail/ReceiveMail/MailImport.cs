@@ -1,4 +1,5 @@
 using Foi.Common.Cli;
+using Foi.Modules.Mail.RouteMail;
 using MimeKit;
 using Spectre.Console;
 
@@ -6,9 +7,11 @@ namespace Foi.Modules.Mail.ReceiveMail;
 
 /// <summary>
 /// `foi mail import`: stores and routes a batch of emails (a migration, a replay). Every message goes through the same
-/// receiver as piped mail, so running the import again after an interruption stores nothing twice.
+/// receiver as piped mail, each in a unit of work of its own, so running the import again after an interruption stores
+/// nothing twice and one bad message spoils no other; then the stored mail is routed as the site routes it (a running
+/// site may route some of it meanwhile: each message is claimed by one).
 /// </summary>
-internal sealed class MailImport(MailReceiver receiver)
+internal sealed class MailImport(IServiceScopeFactory scopes, StoredMailRouter router)
 {
     public async Task<int> RunAsync(CliContext cli, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
@@ -54,7 +57,13 @@ internal sealed class MailImport(MailReceiver receiver)
                 }
             }
         }
-        await cli.Output.WriteLineAsync($"Imported {totals.Stored} new message(s), {totals.Duplicates} already stored, {totals.Unreadable} unreadable, from {files.Count} file(s).");
+        var routed = 0;
+        for (int batch; (batch = await router.RouteDueAsync(100, cancellationToken)) > 0;)
+        {
+            routed += batch;
+        }
+        await router.DeliverPendingAsync(1000, cancellationToken);
+        await cli.Output.WriteLineAsync($"Imported {totals.Stored} new message(s), {totals.Duplicates} already stored, {totals.Unreadable} unreadable, from {files.Count} file(s); routed {routed}.");
         return totals.Unreadable > 0 ? 65 : 0;
     }
 
@@ -71,12 +80,12 @@ internal sealed class MailImport(MailReceiver receiver)
                     var message = await parser.ParseMessageAsync(cancellationToken);
                     using var buffer = new MemoryStream();
                     await message.WriteToAsync(buffer, cancellationToken);
-                    totals.Count(await receiver.ReceiveAsync(buffer.ToArray(), null, "import", cancellationToken));
+                    totals.Count(await StoreAsync(buffer.ToArray(), cancellationToken));
                 }
             }
             else
             {
-                totals.Count(await receiver.ReceiveAsync(await File.ReadAllBytesAsync(file, cancellationToken), null, "import", cancellationToken));
+                totals.Count(await StoreAsync(await File.ReadAllBytesAsync(file, cancellationToken), cancellationToken));
             }
         }
         catch (FormatException exception)
@@ -84,6 +93,12 @@ internal sealed class MailImport(MailReceiver receiver)
             totals.Unreadable++;
             await cli.Error.WriteLineAsync($"{file}: not readable as mail: {exception.Message}");
         }
+    }
+
+    private async Task<ReceiveResult> StoreAsync(byte[] raw, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MailReceiver>().ReceiveAsync(raw, null, "import", cancellationToken);
     }
 
     private static bool IsMbox(string file)

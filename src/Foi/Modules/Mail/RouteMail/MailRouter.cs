@@ -119,11 +119,19 @@ internal sealed partial class MailRouter(
         var delivered = 0;
         foreach (var delivery in pending)
         {
-            if (await events.PublishAsync(new IncomingMailRouted(delivery.IncomingMailId, delivery.RequestId), cancellationToken))
+            try
             {
-                delivery.MarkDelivered(time.GetUtcNow());
-                await db.SaveChangesAsync(cancellationToken);
-                delivered++;
+                if (await events.PublishAsync(new IncomingMailRouted(delivery.IncomingMailId, delivery.RequestId), cancellationToken))
+                {
+                    delivery.MarkDelivered(time.GetUtcNow());
+                    await db.SaveChangesAsync(cancellationToken);
+                    delivered++;
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException && only is null)
+            {
+                // One delivery that cannot be published holds back no other; it is tried again at the next round.
+                logger.LogError(exception, "Publishing mail {Mail} on request {Request} failed", delivery.IncomingMailId, delivery.RequestId);
             }
         }
         return delivered;

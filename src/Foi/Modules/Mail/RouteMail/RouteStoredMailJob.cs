@@ -1,31 +1,29 @@
-using Foi.Common.Data;
-using Foi.Modules.Mail.Domain;
-using Microsoft.EntityFrameworkCore;
 using Quartz;
 
 namespace Foi.Modules.Mail.RouteMail;
 
-/// <summary>Repairs what a crash interrupted: mail stored but never routed, and routed mail not yet published on its request.</summary>
+/// <summary>
+/// The safety net under <see cref="StoredMailPickup"/>, for a node whose pickup is not running: mail stored but
+/// never routed, and routed mail not yet published on its request. Each message in a unit of work of its own.
+/// </summary>
 [DisallowConcurrentExecution]
-internal sealed class RouteStoredMailJob(FoiDbContext db, MailRouter router, TimeProvider time) : IJob
+internal sealed class RouteStoredMailJob(StoredMailRouter stored, ILogger<RouteStoredMailJob> logger) : IJob
 {
     public static readonly JobKey Key = new("route-stored-mail", "mail");
 
-    /// <summary>Mail younger than this is probably being routed by the process that received it.</summary>
-    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await RepairAsync(cancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var routed = await RepairAsync(cancellationToken);
+        logger.LogInformation("Stored mail repair: {Count} message(s) routed or handed over", routed);
+    }
 
     public async Task<int> RepairAsync(CancellationToken cancellationToken)
     {
-        var before = time.GetUtcNow() - Grace;
-        var stored = await db.Set<IncomingMail>().Where(m => m.State == IncomingState.Stored && m.ReceivedAt < before)
-            .OrderBy(m => m.ReceivedAt).Select(m => m.Id).Take(500).ToListAsync(cancellationToken);
-        foreach (var id in stored)
+        var total = 0;
+        for (int routed; (routed = await stored.RouteDueAsync(100, cancellationToken)) > 0 && total < 1000;)
         {
-            await router.RouteAsync(id, cancellationToken);
+            total += routed;
         }
-        return stored.Count + await router.DeliverPendingAsync(null, cancellationToken);
+        return total + await stored.DeliverPendingAsync(500, cancellationToken);
     }
 }

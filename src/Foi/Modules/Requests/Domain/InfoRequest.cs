@@ -183,8 +183,9 @@ internal sealed class RequestMessage
         RequestId = requestId,
         Direction = MessageDirection.Incoming,
         IncomingMailId = incomingMailId,
-        FromName = fromName,
-        FromAddress = fromAddress,
+        // A stranger's mail can carry any length of name: cut to the columns, the raw mail keeps the whole.
+        FromName = fromName.Length > 320 ? fromName[..320] : fromName,
+        FromAddress = fromAddress.Length > 320 ? fromAddress[..320] : fromAddress,
         Subject = subject.Length > 1000 ? subject[..1000] : subject,
         Body = body,
         BodyHtml = bodyHtml,

@@ -171,6 +171,11 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ContentKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("DiscardReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -192,6 +197,9 @@ namespace Foi.Common.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<DateTimeOffset?>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -202,6 +210,13 @@ namespace Foi.Common.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RouteAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RouteError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<DateTimeOffset?>("RoutedAt")
                         .HasColumnType("timestamp with time zone");
@@ -230,11 +245,15 @@ namespace Foi.Common.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MessageId")
-                        .IsUnique();
+                    b.HasIndex("MessageId");
 
                     b.HasIndex("Sha256")
                         .IsUnique();
+
+                    b.HasIndex("MessageId", "ContentKey")
+                        .IsUnique();
+
+                    b.HasIndex("State", "NotBefore");
 
                     b.HasIndex("State", "ReceivedAt");
 

@@ -160,6 +160,11 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContentKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DiscardReason")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -181,6 +186,9 @@ namespace Foi.Common.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NotBefore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Note")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -191,6 +199,13 @@ namespace Foi.Common.Data.Migrations.Sqlite
 
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("RouteAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RouteError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("RoutedAt")
                         .HasColumnType("INTEGER");
@@ -219,11 +234,15 @@ namespace Foi.Common.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MessageId")
-                        .IsUnique();
+                    b.HasIndex("MessageId");
 
                     b.HasIndex("Sha256")
                         .IsUnique();
+
+                    b.HasIndex("MessageId", "ContentKey")
+                        .IsUnique();
+
+                    b.HasIndex("State", "NotBefore");
 
                     b.HasIndex("State", "ReceivedAt");
 
