@@ -120,4 +120,34 @@ internal sealed class HostileMailTests(DatabaseProvider provider) : IntegrationT
         (await ResponsesAsync(request.Id)).ShouldHaveSingleItem();
         (await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<IncomingMail>().CountAsync(m => m.MessageId == reply.MessageId))).ShouldBe(1);
     }
+
+    [TestCase("huge", TestName = "A 10 MB HTML reply is published as text within seconds")]
+    [TestCase("nested", TestName = "A reply of 200,000 nested blockquotes is published as text within seconds")]
+    [TestCase("unclosed", TestName = "A reply of 150,000 unclosed b and i tags is published as text within seconds")]
+    public async Task Html_too_large_or_deep_to_clean_is_published_as_text_and_the_page_stays_small(string kind)
+    {
+        var request = await RequestFixtures.FileAsync(Site);
+        var marker = $"marker{Guid.NewGuid():N}";
+        var html = kind switch
+        {
+            "huge" => "<html><body>" + string.Concat(Enumerable.Repeat("<p>Paragraph of a very long reply.</p>", 10 * 1024 * 1024 / 38)) + $"<p>{marker}</p></body></html>",
+            "nested" => string.Concat(Enumerable.Repeat("<blockquote>", 200_000)) + marker,
+            _ => string.Concat(Enumerable.Repeat("<b><i>", 75_000)) + marker,
+        };
+        var reply = TestMessages.Reply(request.Address, $"Hostile HTML {kind}");
+        reply.Body = new TextPart("html") { Text = html };
+
+        (await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply))).ExitCode.ShouldBe(0);
+
+        var response = (await ResponsesAsync(request.Id)).ShouldHaveSingleItem();
+        response.Body.ShouldContain(marker);
+        response.Body.ShouldNotContain("<blockquote>");
+        var (_, page, _) = await NewVisitor().GetAsync($"/request/{request.Slug}");
+        page.Length.ShouldBeLessThan(1024 * 1024);
+        if (kind == "huge")
+        {
+            page.ShouldContain("Read all of it");
+            (await NewVisitor().GetAsync($"/request/{request.Slug}/messages/{response.Id}/text")).Html.ShouldContain(marker);
+        }
+    }
 }

@@ -107,6 +107,12 @@ internal static class MailModule
         {
             await using var scope = cli.CreateScope();
             var count = await scope.ServiceProvider.GetRequiredService<MailboxPoller>().PollAsync(cancellationToken);
+            // Run by hand, nothing else may be routing: route what was fetched before answering, as `mail import` does.
+            var router = scope.ServiceProvider.GetRequiredService<StoredMailRouter>();
+            while (await router.RouteDueAsync(100, cancellationToken) > 0)
+            {
+            }
+            await router.DeliverPendingAsync(1000, cancellationToken);
             await cli.Output.WriteLineAsync($"Fetched {count} message(s).");
             return 0;
         });

@@ -34,11 +34,8 @@ internal sealed class AuthorityCsvImport(FoiDbContext db, TimeProvider time)
     public async Task<ImportReport> ImportAsync(TextReader csvText, bool dryRun, CancellationToken cancellationToken)
     {
         var errors = new List<ImportError>();
+        // Rows that could not be read are reported with the rows that could, and their problems, all at once.
         var rows = ReadRows(csvText, errors);
-        if (errors.Count > 0)
-        {
-            return new ImportReport([], errors, Written: false);
-        }
 
         var existing = await db.Set<Authority>().ToListAsync(cancellationToken);
         var byName = existing.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
@@ -69,7 +66,7 @@ internal sealed class AuthorityCsvImport(FoiDbContext db, TimeProvider time)
         }
         if (errors.Count > 0)
         {
-            return new ImportReport([], errors, Written: false);
+            return new ImportReport([], [.. errors.OrderBy(e => e.Line)], Written: false);
         }
 
         var now = time.GetUtcNow();
@@ -102,7 +99,9 @@ internal sealed class AuthorityCsvImport(FoiDbContext db, TimeProvider time)
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant(),
-            BadDataFound = null,
+            // A stray or unclosed quote would merge the rows after it into one authority: say where it is instead.
+            BadDataFound = args => errors.Add(new ImportError(args.Context.Parser?.RawRow ?? 0,
+                "a quote is not closed, or stands inside a field: put fields with quotes or commas in double quotes, and double the quotes inside")),
             MissingFieldFound = null,
             DetectDelimiter = false,
             TrimOptions = TrimOptions.Trim,
@@ -129,9 +128,21 @@ internal sealed class AuthorityCsvImport(FoiDbContext db, TimeProvider time)
             {
                 return rows;
             }
+            var rowStart = csv.Parser.RawRow + 1;
             while (csv.Read())
             {
-                var line = csv.Parser.RawRow;
+                var line = rowStart;
+                rowStart = csv.Parser.RawRow + 1;
+                if (csv.Parser.Count != header.Count && !(csv.Parser.Record?.All(string.IsNullOrWhiteSpace) ?? true))
+                {
+                    errors.Add(new ImportError(line, $"{csv.Parser.Count} field(s) where the first line names {header.Count}"));
+                    continue;
+                }
+                if (csv.Parser.Record?.Any(f => f.Contains('\0', StringComparison.Ordinal)) == true)
+                {
+                    errors.Add(new ImportError(line, "a field holds a NUL character"));
+                    continue;
+                }
                 string? Field(string column) => header.Contains(column) ? csv.GetField(column) : null;
                 var name = (Field("name") ?? "").Trim();
                 if (csv.Parser.Record is { } record && record.All(string.IsNullOrWhiteSpace))
@@ -159,6 +170,18 @@ internal sealed class AuthorityCsvImport(FoiDbContext db, TimeProvider time)
         else if (row.Name.Length > 255)
         {
             problems.Add("name longer than 255 characters");
+        }
+        // The columns' sizes, checked here so that a dry run finds what the import would fail on.
+        foreach (var (column, value, max) in new (string, string?, int)[]
+        {
+            ("short_name", row.Details.ShortName, 100), ("request_email", row.Details.RequestEmail, 320), ("home_page", row.Details.HomePage, 500),
+            ("notes", row.Details.Notes, 4000), ("tags", string.Join(' ', row.Details.Tags), 1000), ("law", row.Details.Law, 20),
+        })
+        {
+            if (value?.Length > max)
+            {
+                problems.Add($"{column} longer than {max} characters");
+            }
         }
         if (!string.IsNullOrWhiteSpace(row.Details.RequestEmail) && !AuthorityRules.IsEmail(row.Details.RequestEmail))
         {

@@ -23,11 +23,16 @@ internal sealed partial class IncomingMailReader(FoiDbContext db, IOptions<MailO
         var limits = options.Value.Receive;
         var oversized = mail.Size > limits.MaxMessageBytes;
 
-        string? html = message.HtmlBody is { } rawHtml ? HtmlCleaner.Clean(rawHtml) : null;
-        var text = message.TextBody ?? (html is null ? "" : HtmlCleaner.ToText(html));
-        if (message.TextBody is not null && html is not null && string.IsNullOrWhiteSpace(text))
+        string? html = null;
+        var htmlText = "";
+        if (message.HtmlBody is { } rawHtml)
         {
-            text = HtmlCleaner.ToText(html);
+            (html, htmlText) = await HtmlCleaner.CleanWithinLimitsAsync(rawHtml, cancellationToken);
+        }
+        var text = message.TextBody ?? htmlText;
+        if (message.TextBody is not null && string.IsNullOrWhiteSpace(text))
+        {
+            text = htmlText;
         }
 
         var attachments = new List<IncomingAttachment>();

@@ -290,6 +290,14 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
                 count++;
             }
         }
+        if (pending >= SaveEvery)
+        {
+            // The file's position moves in the same transaction as the rows read up to it: killed at any moment, the
+            // next run starts right after the last line saved, and nothing is read twice or skipped.
+            var last = batch[^1].Raw;
+            file.Advance(file.Path, last.EndOffset, last.Number, time.GetUtcNow());
+            await SaveAsync(cancellationToken);
+        }
         batch.Clear();
         return count;
     }
@@ -357,10 +365,7 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
                 statusChanges++;
             }
         }
-        if (++pending >= SaveEvery)
-        {
-            await SaveAsync(cancellationToken);
-        }
+        pending++;
         return true;
     }
 
