@@ -38,31 +38,51 @@ internal interface IChangeTopic
 }
 
 /// <summary>
-/// Writes a <see cref="Change"/> row for every entity of a topic that a save added, modified or deleted: in the same
-/// database and, when the caller uses a transaction, the same transaction. Bulk updates (<c>ExecuteUpdate</c>) bypass
-/// it and must record their changes themselves.
+/// Writes a <see cref="Change"/> row for every entity of a topic that a save added, modified or deleted, in the same
+/// transaction as the save: the caller's, or one this recorder opens around the save and its change rows, so a crash
+/// never leaves a change without its row. Bulk updates (<c>ExecuteUpdate</c>) bypass it and must record their changes
+/// themselves.
 /// </summary>
 internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvider time, ChangeSignal signal) : SaveChangesInterceptor
 {
     private readonly List<(IChangeTopic Topic, EntityEntry Entry, int? KnownId)> touched = [];
+    private Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? own;
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         Capture(eventData.Context);
-        return base.SavingChangesAsync(eventData, result, cancellationToken);
+        if (touched.Count > 0 && own is null && eventData.Context is { Database.CurrentTransaction: null } context)
+        {
+            own = await context.Database.BeginTransactionAsync(cancellationToken);
+        }
+        return await base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         Capture(eventData.Context);
+        if (touched.Count > 0 && own is null && eventData.Context is { Database.CurrentTransaction: null } context)
+        {
+            own = context.Database.BeginTransaction();
+        }
         return base.SavingChanges(eventData, result);
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context && Record(context))
+        var recorded = eventData.Context is { } context && Record(context);
+        if (recorded)
         {
-            await context.SaveChangesAsync(cancellationToken);
+            await eventData.Context!.SaveChangesAsync(cancellationToken);
+        }
+        if (own is { } transaction && eventData.Context?.Database.CurrentTransaction == transaction && touched.Count == 0)
+        {
+            own = null;
+            await transaction.CommitAsync(cancellationToken);
+            await transaction.DisposeAsync();
+        }
+        if (recorded)
+        {
             signal.Notify();
         }
         return await base.SavedChangesAsync(eventData, result, cancellationToken);
@@ -70,12 +90,46 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (eventData.Context is { } context && Record(context))
+        var recorded = eventData.Context is { } context && Record(context);
+        if (recorded)
         {
-            context.SaveChanges();
+            eventData.Context!.SaveChanges();
+        }
+        if (own is { } transaction && eventData.Context?.Database.CurrentTransaction == transaction && touched.Count == 0)
+        {
+            own = null;
+            transaction.Commit();
+            transaction.Dispose();
+        }
+        if (recorded)
+        {
             signal.Notify();
         }
         return base.SavedChanges(eventData, result);
+    }
+
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        touched.Clear();
+        if (own is { } transaction)
+        {
+            own = null;
+            await transaction.RollbackAsync(CancellationToken.None);
+            await transaction.DisposeAsync();
+        }
+        await base.SaveChangesFailedAsync(eventData, cancellationToken);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+    {
+        touched.Clear();
+        if (own is { } transaction)
+        {
+            own = null;
+            transaction.Rollback();
+            transaction.Dispose();
+        }
+        base.SaveChangesFailed(eventData);
     }
 
     private void Capture(DbContext? context)

@@ -22,6 +22,9 @@ internal static class WebSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SiteClock>();
         services.AddScoped<IEventPublisher, EventPublisher>();
+        services.AddScoped<IEventOutbox, EventOutbox>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService<OutboxDispatchService>();
 
         services.AddDataProtection()
             .SetApplicationName("Foi")

@@ -23,7 +23,7 @@ internal sealed record MailLogImportReport(
 /// outgoing messages as evidence, and updates each message's delivery status per recipient. Lines about other mail are
 /// skipped after a byte search, without being parsed, so an import costs little more than reading the file.
 /// </summary>
-internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher events, IOptions<MailOptions> options, TimeProvider time, ILogger<MailLogImporter> logger)
+internal sealed partial class MailLogImporter(FoiDbContext db, IEventOutbox events, IOptions<MailOptions> options, TimeProvider time, ILogger<MailLogImporter> logger)
 {
     private const int SaveEvery = 2000;
     private const int BatchSize = 4000;
@@ -501,21 +501,20 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventPublisher e
             {
                 mail.MarkBounced(now, problem.Reason ?? problem.Status);
             }
-        }
-        // Marked first, told after: a crash in between loses a notice rather than sending one twice.
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        foreach (var problem in problems)
-        {
             var reason = problem.Reason ?? problem.Status;
             if (problem.Status == "failed")
             {
-                await events.PublishAsync(new OutgoingMailBounced(problem.OutgoingMailId, reason), cancellationToken);
+                events.Enqueue(new OutgoingMailBounced(problem.OutgoingMailId, reason));
             }
             else
             {
-                await events.PublishAsync(new OutgoingMailDelayed(problem.OutgoingMailId, reason, problem.DeferredSince ?? problem.Time), cancellationToken);
+                events.Enqueue(new OutgoingMailDelayed(problem.OutgoingMailId, reason, problem.DeferredSince ?? problem.Time));
             }
         }
+        // The notices are saved in the same transaction as the mark that they are due: a crash loses neither, and the
+        // outbox tells each once.
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        await events.DispatchEnqueuedAsync(cancellationToken);
     }
 }

@@ -19,6 +19,7 @@ internal sealed partial class MailRouter(
     IRequestAddresses addresses,
     IRequestInbox requests,
     IEventPublisher events,
+    IEventOutbox outbox,
     IOptions<MailOptions> options,
     TimeProvider time,
     ILogger<MailRouter> logger)
@@ -179,11 +180,12 @@ internal sealed partial class MailRouter(
             outgoing.MarkBounced(time.GetUtcNow(), bounce.Diagnostic);
         }
         mail.MarkBounce($"{(bounce.Permanent ? "bounce" : "delay warning")} for {outgoing.MessageId}: {bounce.Diagnostic}");
-        await db.SaveChangesAsync(cancellationToken);
         if (bounce.Permanent && !wasBounced)
         {
-            await events.PublishAsync(new OutgoingMailBounced(outgoing.Id, bounce.Diagnostic), cancellationToken);
+            outbox.Enqueue(new OutgoingMailBounced(outgoing.Id, bounce.Diagnostic)); // saved with the bounce, told after
         }
+        await db.SaveChangesAsync(cancellationToken);
+        await outbox.DispatchEnqueuedAsync(cancellationToken);
         logger.LogInformation("Bounce {Incoming} matched outgoing {MessageId}", mail.Id, outgoing.MessageId);
     }
 

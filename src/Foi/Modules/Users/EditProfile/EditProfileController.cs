@@ -31,7 +31,7 @@ internal sealed class EditProfileController(
     UserManager<User> users,
     IRequestActivity activity,
     ISpamStatus spam,
-    IEventPublisher events,
+    IEventOutbox events,
     TimeProvider time) : Controller
 {
     [HttpGet("")]
@@ -57,8 +57,9 @@ internal sealed class EditProfileController(
         user.AboutMe = string.IsNullOrWhiteSpace(form.AboutMe) ? null : form.AboutMe.Trim();
         user.ProfileVersion++;
         user.ProfileUpdatedAt = time.GetUtcNow();
+        events.Enqueue(new Contracts.ProfileChanged(user.Id)); // saved with the profile by UpdateAsync
         await users.UpdateAsync(user);
-        await events.PublishAsync(new Contracts.ProfileChanged(user.Id), cancellationToken);
+        await events.DispatchEnqueuedAsync(cancellationToken);
         TempData["Notice"] = "Your profile has been saved.";
         return Redirect($"/user/{user.Slug}");
     }

@@ -41,7 +41,7 @@ internal sealed class SignUpController(
     UserManager<User> users,
     AccountMail accountMail,
     FoiDbContext db,
-    IEventPublisher events,
+    IEventOutbox events,
     Foi.Modules.Spam.Contracts.IActivityLimits limits,
     DecoyPassword decoy,
     TimeProvider time) : Controller
@@ -103,7 +103,7 @@ internal sealed class SignUpController(
             return View(form);
         }
 
-        await events.PublishAsync(new UserSignedUp(user.Id), cancellationToken);
+        await events.DispatchEnqueuedAsync(cancellationToken);
         if (await accountMail.MayMailAsync(email, cancellationToken))
         {
             await accountMail.SendConfirmationAsync(user, LocalOrNull(form.ReturnUrl), cancellationToken);
@@ -112,19 +112,29 @@ internal sealed class SignUpController(
     }
 
     /// <summary>
-    /// Creates the account; when another sign-up of the same name took the slug at the same moment, tries again with a
-    /// random ending. A racing sign-up of the same address comes back as a duplicate, as from Identity's own check.
+    /// Creates the account and its <see cref="UserSignedUp"/> event in one transaction; when another sign-up of the
+    /// same name took the slug at the same moment, tries again with a random ending. A racing sign-up of the same
+    /// address comes back as a duplicate, as from Identity's own check.
     /// </summary>
     private async Task<IdentityResult> CreateAsync(User user, string password)
     {
         for (var attempt = 1; ; attempt++)
         {
+            await using var transaction = await db.Database.BeginTransactionAsync();
             try
             {
-                return await users.CreateAsync(user, password);
+                var result = await users.CreateAsync(user, password);
+                if (result.Succeeded)
+                {
+                    events.Enqueue(new UserSignedUp(user.Id));
+                    await db.SaveChangesAsync();
+                    await transaction.CommitAsync();
+                }
+                return result;
             }
             catch (DbUpdateException exception) when (UniqueViolation.Is(exception) && attempt < 3)
             {
+                await transaction.RollbackAsync();
                 db.Entry(user).State = EntityState.Detached;
                 if (await users.FindByEmailAsync(user.Email!) is not null)
                 {
