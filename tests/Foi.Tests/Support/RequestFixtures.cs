@@ -77,8 +77,10 @@ internal static partial class RequestFixtures
             {
                 var db = scope.ServiceProvider.GetRequiredService<FoiDbContext>();
                 var state = await db.Set<IncomingMail>().Where(m => m.Id == id).Select(m => (IncomingState?)m.State).SingleOrDefaultAsync();
+                // Routed, published, and the notices its events cause (a bounce's) handed over.
                 if (state is not (null or IncomingState.Stored)
-                    && !await db.Set<IncomingDelivery>().AnyAsync(d => d.IncomingMailId == id && d.DeliveredAt == null))
+                    && !await db.Set<IncomingDelivery>().AnyAsync(d => d.IncomingMailId == id && d.DeliveredAt == null)
+                    && !await db.Set<Foi.Common.Events.OutboxEvent>().AnyAsync(e => e.DispatchedAt == null))
                 {
                     return;
                 }
