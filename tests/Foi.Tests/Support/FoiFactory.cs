@@ -45,6 +45,9 @@ public sealed class FoiFactory : WebApplicationFactory<Program>
 
     internal DatabaseProvider Provider { get; }
 
+    /// <summary>The settings the site runs with, for a process of the program started beside it on the same database.</summary>
+    internal IReadOnlyDictionary<string, string?> Settings => settings;
+
     public string DataDirectory { get; }
 
     public string PickupDirectory => Path.Combine(DataDirectory, "mail-outbox");

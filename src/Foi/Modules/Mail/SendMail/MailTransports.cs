@@ -22,7 +22,14 @@ internal sealed class PickupDirectoryTransport(string directory) : IMailTranspor
     public async Task<string> DeliverAsync(MimeMessage message, MailboxAddress envelopeFrom, IReadOnlyList<MailboxAddress> envelopeTo, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        var name = $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.eml";
+        // Sending again a message already written (a retry after a crash between writing and recording it) writes
+        // nothing: like an MTA that knows the Message-ID, the folder holds each message once.
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(message.MessageId ?? Guid.NewGuid().ToString())))[..24];
+        if (System.IO.Directory.EnumerateFiles(Directory, $"*-{key}.eml").FirstOrDefault() is { } written)
+        {
+            return $"already written to {Path.GetFileName(written)}";
+        }
+        var name = $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{key}.eml";
         var temporary = Path.Combine(Directory, "." + name + ".tmp");
         await using (var file = File.Create(temporary))
         {
