@@ -24,9 +24,9 @@ internal sealed class MailReceiver(FoiDbContext db, StoredMailSignal signal, Tim
 {
     public async Task<ReceiveResult> ReceiveAsync(byte[] raw, string? envelopeRecipient, string source, CancellationToken cancellationToken)
     {
-        var messageId = ReadMessageId(raw);
+        var (messageId, key) = Identify(raw);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
-        var contentKey = ContentKeyOf(raw) ?? sha256;
+        var contentKey = key ?? sha256;
         var existing = await FindExistingAsync(messageId, sha256, contentKey, cancellationToken);
         if (existing is not null)
         {
@@ -86,27 +86,42 @@ internal sealed class MailReceiver(FoiDbContext db, StoredMailSignal signal, Tim
     };
 
     /// <summary>
-    /// The hash of a message's own headers and body, without the trace headers: one message piped once for each of its
-    /// recipients has one key; a different message that reuses a Message-ID has another, and is kept as a new one.
+    /// What identifies a message, read from its headers once: the Message-ID (from the headers alone, so even a
+    /// message whose body MimeKit cannot parse is deduplicated), and the content key, the hash of its own headers and
+    /// body without the trace headers: one message piped once for each of its recipients has one key; a different
+    /// message that reuses a Message-ID has another, and is kept as a new one. Headers no parser reads give neither.
     /// </summary>
-    internal static string? ContentKeyOf(byte[] raw)
+    internal static (string? MessageId, string? ContentKey) Identify(byte[] raw)
     {
+        HeaderList headers;
         try
         {
-            using var stream = new MemoryStream(raw, writable: false);
-            var headers = HeaderList.Load(stream);
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            foreach (var header in headers.Where(h => !TraceHeaders.Contains(h.Field)))
-            {
-                hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{header.Field}:{header.Value.Trim()}\n"));
-            }
-            hash.AppendData(raw.AsSpan(BodyStart(raw)));
-            return Convert.ToHexStringLower(hash.GetHashAndReset());
+            headers = HeaderList.Load(new MemoryStream(raw, writable: false));
         }
         catch (FormatException)
         {
+            // ParseException is a FormatException.
+            return (null, null);
+        }
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var header in headers.Where(h => !TraceHeaders.Contains(h.Field)))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{header.Field}:{header.Value.Trim()}\n"));
+        }
+        hash.AppendData(raw.AsSpan(BodyStart(raw)));
+        return (MessageIdOf(headers[HeaderId.MessageId]), Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private static string? MessageIdOf(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
             return null;
         }
+        var id = MimeKit.Utils.MimeUtils.EnumerateReferences(value).FirstOrDefault() ?? value.Trim().Trim('<', '>');
+        // A control character (a NUL above all) cannot be stored in PostgreSQL text or compared reliably: drop them.
+        id = new string(id.Where(c => !char.IsControl(c)).ToArray());
+        return id.Length is > 0 and <= 500 ? id : null;
     }
 
     /// <summary>Where the body begins: after the first empty line (CRLF or LF line ends), or nowhere.</summary>
@@ -122,29 +137,5 @@ internal sealed class MailReceiver(FoiDbContext db, StoredMailSignal signal, Tim
             (< 0, >= 0) => lf + 2,
             _ => crlf < lf ? crlf + 4 : lf + 2,
         };
-    }
-
-    /// <summary>The Message-ID from the headers alone, so even a message whose body MimeKit cannot parse is deduplicated.</summary>
-    internal static string? ReadMessageId(byte[] raw)
-    {
-        try
-        {
-            using var stream = new MemoryStream(raw, writable: false);
-            var headers = HeaderList.Load(stream);
-            var value = headers[HeaderId.MessageId];
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return null;
-            }
-            var id = MimeKit.Utils.MimeUtils.EnumerateReferences(value).FirstOrDefault() ?? value.Trim().Trim('<', '>');
-            // A control character (a NUL above all) cannot be stored in PostgreSQL text or compared reliably: drop them.
-            id = new string(id.Where(c => !char.IsControl(c)).ToArray());
-            return id.Length is > 0 and <= 500 ? id : null;
-        }
-        catch (FormatException)
-        {
-            // ParseException is a FormatException: headers MimeKit cannot read have no usable Message-ID.
-            return null;
-        }
     }
 }

@@ -37,7 +37,4 @@ public interface IActionBudget
 
     /// <summary>Returns a unit taken in the current slice of the window, e.g. for an attempt that turned out not to count.</summary>
     Task GiveBackAsync(string key, TimeSpan window, CancellationToken cancellationToken);
-
-    /// <summary>How many units were taken within the window.</summary>
-    Task<int> UsedAsync(string key, TimeSpan window, CancellationToken cancellationToken);
 }

@@ -58,13 +58,6 @@ internal sealed class ActionBudget(FoiDbContext db, TimeProvider time) : IAction
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Count, c => c.Count - 1), cancellationToken);
     }
 
-    public async Task<int> UsedAsync(string key, TimeSpan window, CancellationToken cancellationToken)
-    {
-        var (_, oldest, _) = Slices(window);
-        key = Bounded(key);
-        return await db.Set<ActionCount>().AsNoTracking().Where(c => c.Key == key && c.Slice >= oldest).SumAsync(c => c.Count, cancellationToken);
-    }
-
     /// <summary>Deletes the counters that no window counts any more.</summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken)
     {
