@@ -15,6 +15,39 @@ internal sealed class FilingRequestTests(DatabaseProvider provider) : Integratio
         new() { ["Title"] = title, ["Body"] = body, ["Action"] = action };
 
     [Test]
+    public async Task The_same_form_posted_again_or_twice_at_once_sends_one_request()
+    {
+        // A reload after the site did not answer, or a double click, posts the same form again: the authority must
+        // receive the letter once, and the citizen is shown the request the first post made.
+        var slug = await TestAuthorities.AddAsync(Site, TestAuthorities.UniqueName("Twice Council"), "foi@twice.example");
+        var citizen = await SignedInCitizenAsync("Dora Doubleclick");
+        var body = "Dear Council,\n\nPlease send me the gritting routes for 2026.\n\nYours faithfully,\n\nDora Doubleclick";
+        var (_, preview, _) = await citizen.PostFormAsync($"/new/{slug}", Letter("Gritting routes in 2026", body, "preview"));
+        var submission = System.Text.RegularExpressions.Regex.Match(preview, "name=\"SubmissionId\" value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        submission.ShouldNotBeEmpty("the preview carries the form's id");
+        var send = new Dictionary<string, string>(Letter("Gritting routes in 2026", body, "send")) { ["SubmissionId"] = submission };
+
+        var first = await citizen.PostFormAsync($"/new/{slug}", send);
+        var again = await citizen.PostFormAsync($"/new/{slug}", send);
+        first.Status.ShouldBe(HttpStatusCode.Redirect);
+        again.Location.ShouldBe(first.Location);
+        (await citizen.GetAsync(again.Location!)).Html.ShouldContain("it was not sent again");
+
+        var other = await citizen.PostFormAsync($"/new/{slug}", Letter("Salt stocks in 2026", body.Replace("gritting routes", "salt stocks", StringComparison.Ordinal), "preview"));
+        var otherSubmission = System.Text.RegularExpressions.Regex.Match(other.Html, "name=\"SubmissionId\" value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        var otherSend = new Dictionary<string, string>(Letter("Salt stocks in 2026", body, "send")) { ["SubmissionId"] = otherSubmission };
+        var both = await Task.WhenAll(citizen.PostFormAsync($"/new/{slug}", otherSend), citizen.PostFormAsync($"/new/{slug}", otherSend));
+        both.ShouldAllBe(r => r.Status == HttpStatusCode.Redirect);
+        both[1].Location.ShouldBe(both[0].Location);
+
+        var requests = await InScopeAsync(services => services.GetRequiredService<FoiDbContext>().Set<InfoRequest>()
+            .Where(r => r.Title == "Gritting routes in 2026" || r.Title == "Salt stocks in 2026").CountAsync());
+        requests.ShouldBe(2);
+        await Task.Delay(500); // the letters go out just after the answer
+        Mailbox.To(Site.PickupDirectory, "foi@twice.example").Count.ShouldBe(2);
+    }
+
+    [Test]
     public async Task A_confirmed_citizen_previews_and_sends_a_request_that_is_mailed_from_its_own_address()
     {
         var authority = TestAuthorities.UniqueName("Ministry of Roads");

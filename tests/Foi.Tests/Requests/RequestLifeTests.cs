@@ -116,6 +116,29 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
     }
 
     [Test]
+    public async Task A_follow_up_posted_again_or_twice_at_once_is_sent_once()
+    {
+        var (request, requester) = await AnsweredRequestAsync();
+        var (_, form, _) = await requester.GetAsync($"/request/{request.Slug}/follow-up");
+        var submission = System.Text.RegularExpressions.Regex.Match(form, "name=\"SubmissionId\" value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        submission.ShouldNotBeEmpty();
+        var fields = new Dictionary<string, string>
+        {
+            ["Kind"] = "follow_up", ["To"] = "authority", ["SubmissionId"] = submission,
+            ["Body"] = "Dear Council,\n\nCould you say when the figures will be ready?\n\nYours faithfully,",
+        };
+        var both = await Task.WhenAll(
+            requester.PostFormAsync($"/request/{request.Slug}/follow-up", fields),
+            requester.PostFormAsync($"/request/{request.Slug}/follow-up", fields));
+        var again = await requester.PostFormAsync($"/request/{request.Slug}/follow-up", fields);
+        both.ShouldAllBe(r => r.Status == HttpStatusCode.Redirect);
+        again.Status.ShouldBe(HttpStatusCode.Redirect);
+        await Task.Delay(500); // the letter goes out just after the answer
+        Mailbox.To(Site.PickupDirectory, "foi@council.example")
+            .Count(m => m.TextBody?.Contains("when the figures will be ready", StringComparison.Ordinal) == true).ShouldBe(1);
+    }
+
+    [Test]
     public async Task Only_the_requester_may_follow_up_or_withdraw()
     {
         var (request, requester) = await AnsweredRequestAsync();

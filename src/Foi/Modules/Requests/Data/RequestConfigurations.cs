@@ -123,3 +123,15 @@ internal sealed class RequestDraftConfiguration : IEntityTypeConfiguration<Reque
         builder.Property(d => d.Body).IsRequired();
     }
 }
+
+internal sealed class LetterSubmissionConfiguration : IEntityTypeConfiguration<LetterSubmission>
+{
+    public void Configure(EntityTypeBuilder<LetterSubmission> builder)
+    {
+        builder.ToTable("request_submissions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.HasIndex(s => s.SentAt);
+        builder.HasOne<InfoRequest>().WithMany().HasForeignKey(s => s.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

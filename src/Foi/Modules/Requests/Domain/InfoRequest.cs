@@ -368,6 +368,26 @@ internal sealed class RequestDraft
     }
 }
 
+/// <summary>
+/// A letter form that was sent, keyed by the id the form carried since it was first shown. A browser that posts the
+/// same form again (a double click, a reload after the site did not answer) finds it here and is shown what was sent,
+/// instead of the authority receiving the letter twice.
+/// </summary>
+internal sealed class LetterSubmission
+{
+    private LetterSubmission()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public int UserId { get; private set; }
+    public int RequestId { get; private set; }
+    public DateTimeOffset SentAt { get; private set; }
+
+    public static LetterSubmission Record(Guid id, int userId, int requestId, DateTimeOffset now) =>
+        new() { Id = id, UserId = userId, RequestId = requestId, SentAt = now };
+}
+
 /// <summary>Why and when an admin hid something from the public; the reason is shown in its place.</summary>
 internal sealed record Moderation(string Reason, DateTimeOffset At, int ByUserId)
 {

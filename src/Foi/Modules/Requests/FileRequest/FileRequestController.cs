@@ -44,8 +44,9 @@ internal sealed class FileRequestController(
                 Title = saved.Title,
                 Body = requester is null ? saved.Body : LetterTemplate.SignedBy(saved.Body, requester.Name),
                 DraftId = saved.Id,
+                SubmissionId = Guid.NewGuid(),
             }
-            : new FileRequestForm { Body = LetterTemplate.For(authority.Name, requester?.Name) };
+            : new FileRequestForm { Body = LetterTemplate.For(authority.Name, requester?.Name), SubmissionId = Guid.NewGuid() };
         return View(new FileRequestPage(authority, form, requester is not null));
     }
 
@@ -96,7 +97,12 @@ internal sealed class FileRequestController(
         }
         if (form.Action != "send")
         {
-            return View("Preview", new FileRequestPage(authority, form, SignedIn: true));
+            return View("Preview", new FileRequestPage(authority, form with { SubmissionId = form.SubmissionId ?? Guid.NewGuid() }, SignedIn: true));
+        }
+        if (await SentLetters.FindAsync(db, form.SubmissionId, requester.Id, cancellationToken) is { } alreadySent)
+        {
+            TempData["Notice"] = $"This request was already sent to {authority.Name}; it was not sent again.";
+            return Redirect($"/request/{alreadySent.Slug}");
         }
 
         if (await limits.RequestRefusalAsync(requester.Id, User.IsInRole(Roles.Admin), cancellationToken) is { } refusal)
@@ -105,7 +111,7 @@ internal sealed class FileRequestController(
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return View("Preview", new FileRequestPage(authority, form, SignedIn: true));
         }
-        var request = await handler.FileAsync(requester.Id, requester.Name, authority, form.Title, form.Body, cancellationToken);
+        var request = await handler.FileAsync(requester.Id, requester.Name, authority, form.Title, form.Body, cancellationToken, form.SubmissionId);
         if (form.DraftId is { } sentDraft && await db.Set<RequestDraft>().FindAsync([sentDraft], cancellationToken) is { } draft)
         {
             db.Remove(draft);

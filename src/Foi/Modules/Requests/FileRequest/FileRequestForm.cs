@@ -10,6 +10,9 @@ internal sealed record FileRequestForm
     public string Body { get; init; } = "";
     public Guid? DraftId { get; init; }
 
+    /// <summary>Given when the form is first shown and kept through previews, so the same form is never sent twice.</summary>
+    public Guid? SubmissionId { get; init; }
+
     /// <summary>Which button was pressed: "preview", "edit" or "send".</summary>
     public string? Action { get; init; }
 }

@@ -18,9 +18,17 @@ internal sealed class FileRequestHandler(
     RequestCalendar calendar,
     IOptions<SiteOptions> site)
 {
-    /// <summary>Saves the request and its letter and queues the email in one transaction, then tries to send at once.</summary>
-    public async Task<InfoRequest> FileAsync(int userId, string requesterName, AuthoritySummary authority, string title, string body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the request and its letter and queues the email in one transaction, then tries to send at once. A form
+    /// already sent (the same <paramref name="submissionId"/>) sends nothing and gives the request it made.
+    /// </summary>
+    public async Task<InfoRequest> FileAsync(int userId, string requesterName, AuthoritySummary authority, string title, string body,
+        CancellationToken cancellationToken, Guid? submissionId = null)
     {
+        if (await SentLetters.FindAsync(db, submissionId, userId, cancellationToken) is { } sent)
+        {
+            return sent;
+        }
         if (!authority.CanReceiveRequests || authority.RequestEmail is null)
         {
             throw new InvalidOperationException($"{authority.Name} cannot receive requests.");
@@ -54,8 +62,22 @@ internal sealed class FileRequestHandler(
             requesterName, address, [authority.RequestEmail], subject, WithFooter(body, address, request.Slug), "request"));
         db.Add(RequestMessage.Outgoing(request.Id, OutgoingKind.InitialRequest, subject, body.Trim(), queued.Id, now));
         db.Add(RequestEvent.Record(request.Id, "sent", now, userId));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (submissionId is { } key)
+        {
+            db.Add(LetterSubmission.Record(key, userId, request.Id, now));
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (SentLetters.IsSecondPost(exception, submissionId))
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return await SentLetters.FindAsync(db, submissionId, userId, cancellationToken)
+                ?? throw new InvalidOperationException("The letter was refused as sent twice, but no earlier one was found.", exception);
+        }
 
         await outbox.TrySendAsync(queued.Id, cancellationToken);
         return request;

@@ -5,7 +5,10 @@ using Quartz;
 
 namespace Foi.Modules.Requests.FileRequest;
 
-/// <summary>Deletes drafts left by visitors who never signed in to send them, after a month.</summary>
+/// <summary>
+/// Deletes drafts left by visitors who never signed in to send them, after a month; and, after a month too, the ids of
+/// sent letter forms (no browser posts a form again that late).
+/// </summary>
 [DisallowConcurrentExecution]
 internal sealed class ForgetOldDraftsJob(FoiDbContext db, TimeProvider time) : IJob
 {
@@ -19,6 +22,7 @@ internal sealed class ForgetOldDraftsJob(FoiDbContext db, TimeProvider time) : I
     public async Task<int> ForgetAsync(CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - KeptFor;
+        await db.Set<LetterSubmission>().Where(s => s.SentAt < before).ExecuteDeleteAsync(cancellationToken);
         return await db.Set<RequestDraft>().Where(d => d.UpdatedAt < before).ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -22,6 +22,9 @@ internal sealed record FollowUpForm
     /// <summary>"authority" (its FOI address) or the address of the last reply.</summary>
     public string To { get; init; } = "authority";
     public string Body { get; init; } = "";
+
+    /// <summary>Given when the form is first shown, so the same follow-up is never sent twice.</summary>
+    public Guid? SubmissionId { get; init; }
 }
 
 internal sealed class FollowUpValidator : AbstractValidator<FollowUpForm>
@@ -77,7 +80,7 @@ internal sealed class SendFollowUpController(
               {name}
               """
             : LetterTemplate.For(page.Authority.Name, name);
-        return View(page with { Form = new FollowUpForm { Kind = chosen, Body = body, To = page.LastReplyFrom is null ? "authority" : "reply" } });
+        return View(page with { Form = new FollowUpForm { Kind = chosen, Body = body, To = page.LastReplyFrom is null ? "authority" : "reply", SubmissionId = Guid.NewGuid() } });
     }
 
     [HttpPost("")]
@@ -95,7 +98,13 @@ internal sealed class SendFollowUpController(
         }
         if (!ModelState.IsValid)
         {
-            return View(page with { Form = form });
+            return View(page with { Form = form with { SubmissionId = form.SubmissionId ?? Guid.NewGuid() } });
+        }
+        var userId = User.AccountId() ?? page.Request.UserId;
+        if (await SentLetters.FindAsync(db, form.SubmissionId, userId, cancellationToken) is not null)
+        {
+            TempData["Notice"] = "This message was already sent; it was not sent again.";
+            return Redirect($"/request/{slug}");
         }
 
         var request = page.Request;
@@ -116,7 +125,19 @@ internal sealed class SendFollowUpController(
             var due = await calendar.DueDatesAsync(request.LawKey, clock.Today, cancellationToken);
             request.RestartClock(due, kind == OutgoingKind.Clarification ? RequestState.WaitingResponse : RequestState.InternalReview, now);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        if (form.SubmissionId is { } key)
+        {
+            db.Add(LetterSubmission.Record(key, userId, request.Id, now));
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (SentLetters.IsSecondPost(exception, form.SubmissionId))
+        {
+            TempData["Notice"] = "This message was already sent; it was not sent again.";
+            return Redirect($"/request/{slug}");
+        }
         await outbox.TrySendAsync(queued.Id, cancellationToken);
         TempData["Notice"] = $"Your {label} has been sent to {page.Authority.Name}.";
         return Redirect($"/request/{slug}");

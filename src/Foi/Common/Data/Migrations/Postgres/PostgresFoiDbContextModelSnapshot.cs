@@ -682,6 +682,29 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.ToTable("requests", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.LetterSubmission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("SentAt");
+
+                    b.ToTable("request_submissions", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Requests.Domain.PublicHoliday", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -1282,6 +1305,15 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.HasOne("Foi.Modules.Requests.Domain.Comment", null)
                         .WithMany()
                         .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.LetterSubmission", b =>
+                {
+                    b.HasOne("Foi.Modules.Requests.Domain.InfoRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

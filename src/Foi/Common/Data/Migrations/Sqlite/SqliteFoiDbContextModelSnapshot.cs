@@ -661,6 +661,29 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("requests", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.LetterSubmission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("SentAt");
+
+                    b.ToTable("request_submissions", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Requests.Domain.PublicHoliday", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -1243,6 +1266,15 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.HasOne("Foi.Modules.Requests.Domain.Comment", null)
                         .WithMany()
                         .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.LetterSubmission", b =>
+                {
+                    b.HasOne("Foi.Modules.Requests.Domain.InfoRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,24 @@
+using Foi.Common.Data;
+using Foi.Modules.Requests.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Foi.Modules.Requests;
+
+/// <summary>Finds the request a letter form was already sent to (see <see cref="LetterSubmission"/>).</summary>
+internal static class SentLetters
+{
+    public static async Task<InfoRequest?> FindAsync(FoiDbContext db, Guid? submissionId, int userId, CancellationToken cancellationToken)
+    {
+        if (submissionId is not { } id)
+        {
+            return null;
+        }
+        var requestId = await db.Set<LetterSubmission>().AsNoTracking()
+            .Where(s => s.Id == id && s.UserId == userId).Select(s => (int?)s.RequestId).SingleOrDefaultAsync(cancellationToken);
+        return requestId is null ? null : await db.Set<InfoRequest>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId, cancellationToken);
+    }
+
+    /// <summary>Whether saving failed because the same form was sent at the same moment by another post.</summary>
+    public static bool IsSecondPost(DbUpdateException exception, Guid? submissionId) =>
+        submissionId is not null && UniqueViolation.Is(exception);
+}
