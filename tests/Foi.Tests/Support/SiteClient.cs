@@ -7,15 +7,25 @@ namespace Foi.Tests.Support;
 /// <summary>A browser-like HTTP client for one visitor: keeps cookies, does not follow redirects, fills in CSRF tokens.</summary>
 internal sealed partial class SiteClient : IDisposable
 {
-    private readonly FoiFactory factory;
+    private const string BrowserAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0";
+    private readonly string pickupDirectory;
     private readonly Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler cookies = new();
     private readonly HttpClient http;
 
     public SiteClient(FoiFactory factory)
     {
-        this.factory = factory;
+        pickupDirectory = factory.PickupDirectory;
         http = factory.CreateDefaultClient(new Uri("http://localhost"), cookies);
-        http.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0");
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(BrowserAgent);
+    }
+
+    /// <summary>A visitor of a site running as its own process, over the loopback network.</summary>
+    public SiteClient(Uri address, string pickupDirectory)
+    {
+        this.pickupDirectory = pickupDirectory;
+        cookies.InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        http = new HttpClient(cookies) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(BrowserAgent);
     }
 
     /// <summary>Takes a copy of another visitor's cookies, as someone who captured them would.</summary>
@@ -114,7 +124,7 @@ internal sealed partial class SiteClient : IDisposable
         {
             throw new InvalidOperationException($"Sign-up failed ({status}).");
         }
-        var link = Mailbox.LinkIn(Mailbox.LatestTo(factory.PickupDirectory, email), "/confirm-email");
+        var link = Mailbox.LinkIn(Mailbox.LatestTo(pickupDirectory, email), "/confirm-email");
         var (confirmStatus, _, _) = await GetAsync(link);
         if (confirmStatus != HttpStatusCode.Redirect)
         {

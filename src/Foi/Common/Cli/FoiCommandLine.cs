@@ -2,6 +2,7 @@ using System.CommandLine;
 using Foi.Common.Data;
 using Foi.Modules.Authorities;
 using Foi.Modules.Mail;
+using Foi.Modules.Requests;
 using Foi.Modules.Search;
 using Foi.Modules.Spam;
 using Foi.Modules.Themes;
@@ -15,14 +16,15 @@ namespace Foi.Common.Cli;
 /// </summary>
 internal static class FoiCommandLine
 {
-    /// <summary>A first argument that is not an option is a verb.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-');
+    /// <summary>A verb, or a request for help: anything else (none, or options such as --urls) starts the site.</summary>
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (!args[0].StartsWith('-') || args[0] is "--help" or "-h" or "-?" or "--version");
 
     public static RootCommand Build(CliContext cli)
     {
         var root = new RootCommand("Foi: a Freedom of Information request site. Run with no verb to serve the site.");
         root.Subcommands.Add(DatabaseCommands(cli));
-        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)).Concat(ThemesModule.Commands(cli)).Concat(MailModule.Commands(cli)).Concat(SpamModule.Commands(cli)).Concat(SearchModule.Commands(cli)))
+        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)).Concat(ThemesModule.Commands(cli)).Concat(RequestsModule.Commands(cli)).Concat(MailModule.Commands(cli)).Concat(SpamModule.Commands(cli)).Concat(SearchModule.Commands(cli)))
         {
             root.Subcommands.Add(command);
         }

@@ -5,6 +5,8 @@ using Foi.Modules.Requests.Contracts;
 using Foi.Modules.Requests.FileRequest;
 using Foi.Modules.Requests.ReceiveResponse;
 using Foi.Modules.Requests.SendReminders;
+using System.CommandLine;
+using Foi.Common.Cli;
 using Quartz;
 
 namespace Foi.Modules.Requests;
@@ -29,6 +31,19 @@ internal static class RequestsModule
         services.AddScoped<IEventHandler<OutgoingMailDelayed>, DelayNoticeHandler>();
         services.AddScoped<RequestReminders>();
         return services;
+    }
+
+    public static IEnumerable<Command> Commands(CliContext cli)
+    {
+        var remind = new Command("remind", "Send the reminders that are due now (the site does this every hour); safe to run again after an interruption");
+        remind.SetAction(async (_, cancellationToken) =>
+        {
+            await using var scope = cli.CreateScope();
+            var sent = await scope.ServiceProvider.GetRequiredService<RequestReminders>().SendDueAsync(cancellationToken);
+            await cli.Output.WriteLineAsync($"{sent} reminder(s) queued.");
+            return 0;
+        });
+        yield return new Command("requests", "Requests") { remind };
     }
 
     public static void ConfigureJobs(IQuartzBuilder quartz)
