@@ -32,7 +32,7 @@ internal sealed class DatabaseOutageTests
         reply.Body = new TextPart("plain") { Text = "Piped during the outage." };
         var raw = TestMessages.Bytes(reply);
 
-        await SetConnectionsAsync(database, allowed: false);
+        await TestDatabases.SetConnectionsAsync(database, allowed: false);
         try
         {
             var (status, page, _) = await visitor.GetAsync($"/request/{request.Slug}");
@@ -44,7 +44,7 @@ internal sealed class DatabaseOutageTests
         }
         finally
         {
-            await SetConnectionsAsync(database, allowed: true);
+            await TestDatabases.SetConnectionsAsync(database, allowed: true);
         }
 
         // The MTA tries again later; the site answers again without a restart.
@@ -52,24 +52,5 @@ internal sealed class DatabaseOutageTests
         var (after, afterPage, _) = await visitor.GetAsync($"/request/{request.Slug}");
         after.ShouldBe(HttpStatusCode.OK);
         afterPage.ShouldContain("Piped during the outage.");
-    }
-
-    /// <summary>Takes one database away from the shared test server (new connections refused, open ones ended), or gives it back.</summary>
-    private static async Task SetConnectionsAsync(string database, bool allowed)
-    {
-        await using var admin = new NpgsqlConnection($"{Environment.GetEnvironmentVariable("FOI_TEST_POSTGRES")};Database=postgres;Pooling=false");
-        await admin.OpenAsync();
-        await using (var command = admin.CreateCommand())
-        {
-            command.CommandText = $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS {(allowed ? "true" : "false")}";
-            await command.ExecuteNonQueryAsync();
-        }
-        if (!allowed)
-        {
-            await using var terminate = admin.CreateCommand();
-            terminate.CommandText = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()";
-            terminate.Parameters.AddWithValue("name", database);
-            await terminate.ExecuteNonQueryAsync();
-        }
     }
 }

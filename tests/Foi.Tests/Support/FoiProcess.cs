@@ -46,7 +46,7 @@ internal static class FoiProcess
     public static async Task<int> ScalarAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?> settings, string sql)
     {
         await using DbConnection connection = provider == DatabaseProvider.Postgres
-            ? new NpgsqlConnection(settings["Database:ConnectionString"])
+            ? new NpgsqlConnection(settings["Database:ConnectionString"] + ";Pooling=false")
             : new SqliteConnection($"Data Source={Path.Combine(settings["Site:DataDirectory"]!, "foi.db")};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();

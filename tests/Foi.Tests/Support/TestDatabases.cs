@@ -1,4 +1,5 @@
 using Foi.Common.Data;
+using Npgsql;
 
 namespace Foi.Tests.Support;
 
@@ -27,5 +28,24 @@ internal static class TestDatabases
             Assert.Ignore(Why);
         }
         return $"{server};Database=foi_test_{Guid.NewGuid():N}";
+    }
+
+    /// <summary>An outage of one database: PostgreSQL refuses new connections to it and ends the open ones.</summary>
+    public static async Task SetConnectionsAsync(string database, bool allowed)
+    {
+        await using var admin = new NpgsqlConnection($"{Environment.GetEnvironmentVariable("FOI_TEST_POSTGRES")};Database=postgres;Pooling=false");
+        await admin.OpenAsync();
+        await using (var command = admin.CreateCommand())
+        {
+            command.CommandText = $"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS {(allowed ? "true" : "false")}";
+            await command.ExecuteNonQueryAsync();
+        }
+        if (!allowed)
+        {
+            await using var terminate = admin.CreateCommand();
+            terminate.CommandText = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()";
+            terminate.Parameters.AddWithValue("name", database);
+            await terminate.ExecuteNonQueryAsync();
+        }
     }
 }
