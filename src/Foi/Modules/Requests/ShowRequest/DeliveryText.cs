@@ -41,11 +41,12 @@ internal static partial class DeliveryText
     /// <summary>A log line as the requester sees it: the authority's address stays; other hosts, addresses and IPs do not.</summary>
     public static string Redact(string line, string? authorityEmail, string requestAddress, int requestId)
     {
-        var text = line.Replace(requestAddress, $"[FOI #{requestId} email]", StringComparison.OrdinalIgnoreCase);
+        // The syslog host goes first: after it the time is the only thing with colons left at the start.
+        var text = SyslogHost().Replace(line, "${time} [host] ");
+        text = text.Replace(requestAddress, $"[FOI #{requestId} email]", StringComparison.OrdinalIgnoreCase);
         text = Email().Replace(text, m => authorityEmail is not null && m.Value.Equals(authorityEmail, StringComparison.OrdinalIgnoreCase) ? m.Value : "[address]");
         text = Relay().Replace(text, "${key}=[remote server]");
-        text = Ip().Replace(text, "[ip]");
-        return SyslogHost().Replace(text, "${time} [host] ");
+        return Ip().Replace(text, "[ip]").Replace("[[ip]]", "[ip]", StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
@@ -54,7 +55,8 @@ internal static partial class DeliveryText
     [GeneratedRegex(@"(?<key>relay|H)=[^\s,]+(?: \[[^\]]*\])?")]
     private static partial Regex Relay();
 
-    [GeneratedRegex(@"\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4}){2,7}\b")]
+    // IPv6 only in its full form (eight groups) or shortened with "::", so that a time (22:55:14) is never taken for one.
+    [GeneratedRegex(@"\b\d{1,3}(?:\.\d{1,3}){3}\b|(?<![\w:])(?:(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*)?::(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*)?)(?![\w:])")]
     private static partial Regex Ip();
 
     [GeneratedRegex(@"^(?<time>[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d) \S+ ")]
