@@ -16,9 +16,9 @@ internal sealed class ActionCount
 }
 
 /// <summary>
-/// Limits that hold under concurrency and across nodes: every attempt first adds one to its counter in a single
-/// atomic statement, then reads the sum over the window, and gives its unit back when the sum is over the limit.
-/// Two racing attempts can both be refused at the edge, never both admitted past it.
+/// Limits that hold under concurrency and across nodes: every attempt adds one to its counter in a single atomic
+/// statement that does so only while the window is under the limit. A burst of racing attempts admits exactly as many
+/// as the limit leaves, never more and never fewer.
 /// </summary>
 internal sealed class ActionBudget(FoiDbContext db, TimeProvider time) : IActionBudget
 {
@@ -34,20 +34,22 @@ internal sealed class ActionBudget(FoiDbContext db, TimeProvider time) : IAction
         var (slice, oldest, expires) = Slices(window);
         key = Bounded(key);
         var table = db.Model.FindEntityType(typeof(ActionCount))!.GetTableName();
-        // The same upsert on SQLite and PostgreSQL; the row lock of ON CONFLICT serialises racing attempts. The table
-        // name comes from the model, every value is a parameter.
+        // One statement adds the unit only while the window's sum stays under the limit. The current slice's count is
+        // read from the row as locked by the upsert (racing attempts queue on it and each sees the one before), the
+        // older slices only ever shrink; so a burst admits exactly up to the limit and refuses the rest. The same
+        // SQL on SQLite and PostgreSQL; the table name comes from the model, every value is a parameter.
 #pragma warning disable EF1002
-        await db.Database.ExecuteSqlRawAsync(
-            $$"""INSERT INTO {{table}} ("Key", "Slice", "Count", "Expires") VALUES ({0}, {1}, 1, {2}) ON CONFLICT ("Key", "Slice") DO UPDATE SET "Count" = {{table}}."Count" + 1""",
-            [key, slice, expires], cancellationToken);
+        var added = await db.Database.ExecuteSqlRawAsync(
+            $$"""
+            INSERT INTO {{table}} ("Key", "Slice", "Count", "Expires")
+            SELECT {0}, {1}, 1, {2}
+            WHERE COALESCE((SELECT SUM(o."Count") FROM {{table}} AS o WHERE o."Key" = {0} AND o."Slice" >= {3} AND o."Slice" < {1}), 0) < {4}
+            ON CONFLICT ("Key", "Slice") DO UPDATE SET "Count" = {{table}}."Count" + 1
+            WHERE {{table}}."Count" + COALESCE((SELECT SUM(o."Count") FROM {{table}} AS o WHERE o."Key" = {0} AND o."Slice" >= {3} AND o."Slice" < {1}), 0) < {4}
+            """,
+            [key, slice, expires, oldest, (long)limit], cancellationToken);
 #pragma warning restore EF1002
-        var used = await db.Set<ActionCount>().AsNoTracking().Where(c => c.Key == key && c.Slice >= oldest).SumAsync(c => c.Count, cancellationToken);
-        if (used <= limit)
-        {
-            return true;
-        }
-        await GiveBackAsync(key, window, cancellationToken);
-        return false;
+        return added == 1;
     }
 
     public async Task GiveBackAsync(string key, TimeSpan window, CancellationToken cancellationToken)
