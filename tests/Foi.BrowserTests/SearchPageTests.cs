@@ -60,4 +60,18 @@ internal sealed class SearchPageTests : BrowserTest
         await Assertions.Expect(page.Locator(".search-results .search-result.authority").GetByRole(AriaRole.Link, new() { Name = "Borsetshire County Council" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".search-results .search-result.request")).ToHaveCountAsync(0);
     }
+
+    [Test]
+    public async Task A_very_long_query_gets_the_results_page_not_an_error()
+    {
+        await using var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var page = await context.NewPageAsync();
+        foreach (var query in new[] { string.Join(' ', Enumerable.Repeat("council", 1250)), new string('ж', 1600), string.Concat(Enumerable.Repeat("ministère ", 1000)) })
+        {
+            var response = await page.GotoAsync($"/search?q={Uri.EscapeDataString(query)}");
+            response!.Status.ShouldBe(200, $"a {query.Length}-character query");
+            await Assertions.Expect(page.GetByText("Only the first 500 characters were searched.")).ToBeVisibleAsync();
+        }
+        (await page.GetByLabel("Search for").GetAttributeAsync("maxlength")).ShouldBe("500");
+    }
 }

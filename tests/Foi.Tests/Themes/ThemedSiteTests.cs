@@ -31,6 +31,18 @@ internal sealed class ThemedSiteTests(DatabaseProvider provider) : IntegrationTe
     }
 
     [Test]
+    public async Task The_theme_s_icon_answers_for_favicon_ico()
+    {
+        var (status, _, location) = await NewVisitor().GetAsync("/favicon.ico");
+        status.ShouldBe(HttpStatusCode.MovedPermanently);
+        location.ShouldBe("/theme/favicon.svg");
+        var (bytes, type, _) = await NewVisitor().GetBytesAsync(location!);
+        type.ShouldBe("image/svg+xml");
+        System.Text.Encoding.UTF8.GetString(bytes).ShouldContain("#5b2a86"); // OpenBook's own, not the default's
+        (await NewVisitor().GetAsync("/")).Html.ShouldContain("<link rel=\"icon\" href=\"/theme/favicon.svg\"");
+    }
+
+    [Test]
     public async Task Help_pages_come_from_the_theme_then_its_parent()
     {
         var visitor = NewVisitor();

@@ -87,13 +87,14 @@ internal static class ThemesModule
             SupportedCultures = cultures,
             SupportedUICultures = cultures,
         });
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            RequestPath = "/theme",
-            FileProvider = new CompositeFileProvider(chain.Themes
-                .Where(t => Directory.Exists(t.StaticDirectory))
-                .Select(t => (IFileProvider)new PhysicalFileProvider(t.StaticDirectory))),
-        });
+        var files = new CompositeFileProvider(chain.Themes
+            .Where(t => Directory.Exists(t.StaticDirectory))
+            .Select(t => (IFileProvider)new PhysicalFileProvider(t.StaticDirectory)));
+        app.UseStaticFiles(new StaticFileOptions { RequestPath = "/theme", FileProvider = files });
+        // Browsers and feed readers ask for /favicon.ico whatever the page says: the theme's own icon answers.
+        app.MapGet("/favicon.ico", () => files.GetFileInfo("favicon.ico").Exists
+            ? Results.Redirect("/theme/favicon.ico", permanent: true)
+            : Results.Redirect("/theme/favicon.svg", permanent: true));
         // The theme's colours as a stylesheet of their own: the Content-Security-Policy allows no inline style.
         app.MapGet(ColorsStylesheet, (ISiteTheme theme) => Results.Text($":root {{ {theme.ColorVariables} }}", "text/css"));
         return app;
