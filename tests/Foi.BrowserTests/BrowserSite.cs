@@ -47,6 +47,12 @@ public sealed class BrowserSite : WebApplicationFactory<Program>
 
     public IBrowser? Browser { get; private set; }
 
+    /// <summary>What every page loaded through <see cref="NewContextAsync"/> is checked for after each test.</summary>
+    public PageChecks Checks { get; } = new();
+
+    /// <summary>A fresh browser context (its own cookies) in a 1,280 px window, with the site as its base address.</summary>
+    public Task<IBrowserContext> NewContextAsync() => Checks.WatchedContextAsync(Browser!, BaseUrl);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -19,12 +19,19 @@ internal abstract class BrowserTest
     [OneTimeTearDown]
     public async Task StopSite() => await Site.DisposeAsync();
 
-    /// <summary>A fresh browser context (its own cookies), with the site as its base address.</summary>
-    protected async Task<IPage> NewPageAsync()
+    /// <summary>Every page the test loaded: no Razor source as text, no sideways scrolling, no WCAG 2.2 AA violation.</summary>
+    [TearDown]
+    public async Task CheckVisitedPages()
     {
-        var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
-        return await context.NewPageAsync();
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Passed)
+        {
+            var failures = await Site.Checks.CheckVisitedAsync();
+            Assert.That(failures, Is.Empty, string.Join("\n", failures));
+        }
     }
+
+    /// <summary>A fresh browser context (its own cookies), with the site as its base address.</summary>
+    protected async Task<IPage> NewPageAsync() => await (await Site.NewContextAsync()).NewPageAsync();
 
     /// <summary>Waits until the site's background pickup has routed (and published) a stored message.</summary>
     protected async Task RoutedAsync(Guid id)

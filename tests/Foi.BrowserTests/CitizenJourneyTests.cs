@@ -17,7 +17,7 @@ internal sealed partial class CitizenJourneyTests : BrowserTest
     [Test]
     public async Task A_newcomer_signs_up_confirms_and_sends_a_request_to_a_demo_authority()
     {
-        await using var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var context = await Site.NewContextAsync();
         var page = await context.NewPageAsync();
         var email = $"newcomer-{Guid.NewGuid():N}@people.test";
 

@@ -33,7 +33,7 @@ internal sealed class HidingTests : BrowserTest
                 CancellationToken.None)).Slug;
         }
 
-        await using var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var context = await Site.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignInAsync(page, "ada@people.test");
         await page.GotoAsync($"/request/{slug}");
@@ -43,7 +43,7 @@ internal sealed class HidingTests : BrowserTest
         await Assertions.Expect(page.GetByText("Hidden from the public: It gave the requester's home address.")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("1 Acacia Avenue", new() { Exact = false })).ToBeVisibleAsync();
 
-        await using var visitorContext = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var visitorContext = await Site.NewContextAsync();
         var visitor = await visitorContext.NewPageAsync();
         await visitor.GotoAsync($"/request/{slug}");
         await Assertions.Expect(visitor.GetByText("This message has been hidden by the site's administrators: It gave the requester's home address.")).ToBeVisibleAsync();

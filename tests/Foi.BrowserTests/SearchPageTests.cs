@@ -27,7 +27,7 @@ internal sealed class SearchPageTests : BrowserTest
             }
         }
 
-        await using var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var context = await Site.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Search", Exact = true }).ClickAsync();
@@ -64,7 +64,7 @@ internal sealed class SearchPageTests : BrowserTest
     [Test]
     public async Task A_very_long_query_gets_the_results_page_not_an_error()
     {
-        await using var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var context = await Site.NewContextAsync();
         var page = await context.NewPageAsync();
         foreach (var query in new[] { string.Join(' ', Enumerable.Repeat("council", 1250)), new string('ж', 1600), string.Concat(Enumerable.Repeat("ministère ", 1000)) })
         {

@@ -25,7 +25,7 @@ internal sealed class SimilarRequestsTests : BrowserTest
                 "Dear Ministry,\n\nPlease send me the walking budget for 2025 and 2026.\n\nYours faithfully,\n\nEdna Earlier", CancellationToken.None);
         }
 
-        await using var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var context = await Site.NewContextAsync();
         // The index follows the database within seconds; wait for it so the page is tested, not the timing.
         var indexed = false;
         for (var attempt = 0; attempt < 60 && !indexed; attempt++)

@@ -36,7 +36,7 @@ internal sealed class SpamQueueTests : BrowserTest
             await AccountAsync(services, "Xkqwrtzp", "xkqwrtzp@yopmail.com", "curl/8.4");
         }
 
-        await using var context = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var context = await Site.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignInAsync(page, "ada@people.test");
 
@@ -58,7 +58,7 @@ internal sealed class SpamQueueTests : BrowserTest
         await Assertions.Expect(page.GetByText("This account has been banned: Advertising medicines")).ToBeVisibleAsync();
 
         // The banned account can still sign in, but cannot make a request.
-        await using var spammerContext = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var spammerContext = await Site.NewContextAsync();
         var spammer = await spammerContext.NewPageAsync();
         await SignInAsync(spammer, "pills@mailinator.com");
         await spammer.GotoAsync("/new/borsetshire-county-council");

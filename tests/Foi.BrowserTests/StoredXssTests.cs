@@ -116,7 +116,7 @@ internal sealed class StoredXssTests : BrowserTest
         var downloads = AttachmentNames.Select((name, i) => $"/request/{slug}/attachments/{replyId}/{i}/{name}").ToList();
 
         var ran = new List<string>();
-        await using var visitor = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var visitor = await Site.NewContextAsync();
         // The detector itself: script run on purpose from the test is seen, each way.
         await VisitAsync(visitor, ["/"], ran, selfTest: "alert('self'); fetch('" + Canary + "'); window.xss = 1;");
         ran.Count.ShouldBe(3, string.Join("; ", ran));
@@ -128,7 +128,7 @@ internal sealed class StoredXssTests : BrowserTest
         var mischief = await listPage.Locator("a[href^='/authority/']").Filter(new() { HasText = "Mischief" }).First.GetAttributeAsync("href");
         await VisitAsync(visitor, [mischief!], ran);
 
-        await using var adminContext = await Site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = Site.BaseUrl });
+        var adminContext = await Site.NewContextAsync();
         var signIn = await adminContext.NewPageAsync();
         await SignInAsync(signIn, "xss-admin@people.test");
         int evilId;

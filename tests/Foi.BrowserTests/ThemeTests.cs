@@ -119,10 +119,17 @@ internal sealed class ThemeTests(string theme)
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}");
     }
 
-    private async Task<IPage> NewPageAsync()
+    private async Task<IPage> NewPageAsync() => await (await site.NewContextAsync()).NewPageAsync();
+
+    /// <summary>Every page the test loaded, in this theme: no Razor source as text, no sideways scrolling, no WCAG 2.2 AA violation.</summary>
+    [TearDown]
+    public async Task CheckVisitedPages()
     {
-        var context = await site.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseUrl });
-        return await context.NewPageAsync();
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Passed)
+        {
+            var failures = await site.Checks.CheckVisitedAsync();
+            Assert.That(failures, Is.Empty, string.Join("\n", failures));
+        }
     }
 
     private static async Task SignInAsync(IPage page)

@@ -282,7 +282,13 @@ internal sealed class IncomingMailTests(DatabaseProvider provider) : Integration
         held.HeldReason.ShouldBe(HeldReason.BadHash);
 
         var admin = await SignedInAdminAsync();
-        (await admin.GetAsync("/admin/holding-pen")).Html.ShouldContain("same request number, wrong code");
+        var pen = (await admin.GetAsync("/admin/holding-pen")).Html;
+        pen.ShouldContain("same request number, wrong code");
+        pen.ShouldContain("Addressed to a request number with a wrong code");
+        pen.ShouldNotContain("BadHash");
+        var shown = (await admin.GetAsync($"/admin/holding-pen/{held.Id}")).Html;
+        shown.ShouldNotContain("BadHash");
+        shown.ShouldContain("Held in the holding pen: Addressed to a request number with a wrong code");
 
         var (_, page, _) = await admin.GetAsync("/admin/holding-pen");
         using var form = new FormUrlEncodedContent(
@@ -296,6 +302,32 @@ internal sealed class IncomingMailTests(DatabaseProvider provider) : Integration
         (await admin.PostAsync("/admin/holding-pen/bulk", form)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await StoredAsync(reply.MessageId)).State.ShouldBe(IncomingState.Discarded);
         (await StoredAsync(spam.MessageId)).DiscardReason!.ShouldStartWith("not for a request");
+    }
+
+    [Test]
+    public async Task A_held_mail_s_own_page_delivers_it_or_discards_it()
+    {
+        var request = await RequestFixtures.FileAsync(Site);
+        var stray = TestMessages.Reply("nobody@foi.test", "Figures you asked for", "clerk@council.example");
+        stray.Body = new TextPart("plain") { Text = "Sent to the wrong address." };
+        var junk = TestMessages.Reply("nobody@foi.test", "Cheap watches", "spam@spam.example");
+        junk.Body = new TextPart("plain") { Text = "Buy now." };
+        await Receive(TestMessages.Bytes(stray));
+        await Receive(TestMessages.Bytes(junk));
+        var admin = await SignedInAdminAsync();
+
+        var strayId = (await StoredAsync(stray.MessageId)).Id;
+        var (status, _, _) = await admin.PostFormAsync($"/admin/holding-pen/{strayId}",
+            new Dictionary<string, string> { ["ids"] = $"{strayId}", ["action"] = "redeliver", ["request"] = $"{request.Id}" }, "/admin/holding-pen/bulk");
+        status.ShouldBe(HttpStatusCode.Redirect);
+        (await StoredAsync(stray.MessageId)).State.ShouldBe(IncomingState.Routed);
+        (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldContain("Sent to the wrong address.");
+
+        var junkId = (await StoredAsync(junk.MessageId)).Id;
+        await admin.PostFormAsync($"/admin/holding-pen/{junkId}",
+            new Dictionary<string, string> { ["ids"] = $"{junkId}", ["action"] = "discard", ["reason"] = "spam" }, "/admin/holding-pen/bulk");
+        (await StoredAsync(junk.MessageId)).State.ShouldBe(IncomingState.Discarded);
+        (await admin.GetAsync($"/admin/holding-pen/{junkId}")).Html.ShouldNotContain("action=\"/admin/holding-pen/bulk\"");
     }
 
     [Test]

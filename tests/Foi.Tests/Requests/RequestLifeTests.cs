@@ -34,7 +34,7 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
         var (request, requester) = await AnsweredRequestAsync();
         var (_, page, _) = await requester.GetAsync($"/request/{request.Slug}");
         page.ShouldContain("What did the authority say?");
-        page.ShouldContain("They want a clarification");
+        page.ShouldContain("Awaiting clarification");
 
         var (status, _, _) = await requester.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["state"] = "Rejected" }, $"/request/{request.Slug}/classify");
         status.ShouldBe(HttpStatusCode.Redirect);
@@ -44,6 +44,22 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
         after.ShouldContain("Status: Refused.");
         after.ShouldContain("status set to Refused");
         (await LoadAsync(request.Id)).AwaitingClassification.ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task The_words_the_requester_picks_are_the_words_the_status_line_then_shows()
+    {
+        var (request, requester) = await AnsweredRequestAsync();
+        var (_, form, _) = await requester.GetAsync($"/request/{request.Slug}");
+        foreach (var (state, label, _) in RequestStateChoices.ForAdmins)
+        {
+            label.ShouldBe(RequestStateLabels.Label(state));
+        }
+        form.ShouldContain("Partially successful");
+        form.ShouldContain("Awaiting internal review");
+        form.ShouldNotContain("Partly successful");
+        await requester.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["state"] = "PartiallySuccessful" }, $"/request/{request.Slug}/classify");
+        (await requester.GetAsync($"/request/{request.Slug}")).Html.ShouldContain("Status: Partially successful.");
     }
 
     [Test]

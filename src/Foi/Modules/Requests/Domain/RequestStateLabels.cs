@@ -2,28 +2,34 @@ namespace Foi.Modules.Requests.Domain;
 
 internal static class RequestStateChoices
 {
-    /// <summary>What a requester is offered after a response, each with a plain explanation.</summary>
+    /// <summary>
+    /// What a requester is offered after a response, each with a plain explanation. A choice is named as the status
+    /// line names its state, so the word the requester picks is the word the page then shows.
+    /// </summary>
     public static readonly IReadOnlyList<(RequestState State, string Label, string Explanation)> ForRequester =
     [
-        (RequestState.WaitingResponse, "Still waiting", "The reply was only an acknowledgement, or the information is still to come."),
-        (RequestState.Successful, "Successful", "I received all the information I asked for."),
-        (RequestState.PartiallySuccessful, "Partly successful", "I received some of the information."),
-        (RequestState.NotHeld, "Information not held", "The authority says it does not hold the information."),
-        (RequestState.Rejected, "Refused", "The authority refused to give me the information."),
-        (RequestState.WaitingClarification, "They want a clarification", "The authority asked me to explain or narrow my request."),
-        (RequestState.GonePostal, "Answered by post", "The authority is answering, or has answered, by post."),
-        (RequestState.InternalReview, "Waiting for an internal review", "I asked the authority to review its answer."),
-        (RequestState.ErrorMessage, "Delivery error", "The reply says my request could not be delivered."),
-        (RequestState.RequiresAdmin, "Something unusual", "None of these fits: the site's team should look at it."),
-        (RequestState.UserWithdrawn, "I withdrew the request", "I no longer want the information."),
+        Choice(RequestState.WaitingResponse, "The reply was only an acknowledgement, or the information is still to come."),
+        Choice(RequestState.Successful, "I received all the information I asked for."),
+        Choice(RequestState.PartiallySuccessful, "I received some of the information."),
+        Choice(RequestState.NotHeld, "The authority says it does not hold the information."),
+        Choice(RequestState.Rejected, "The authority refused to give me the information."),
+        Choice(RequestState.WaitingClarification, "The authority asked me to explain or narrow my request."),
+        Choice(RequestState.GonePostal, "The authority is answering, or has answered, by post."),
+        Choice(RequestState.InternalReview, "I asked the authority to review its answer."),
+        Choice(RequestState.ErrorMessage, "The reply says my request could not be delivered."),
+        Choice(RequestState.RequiresAdmin, "None of these fits: the site's team should look at it."),
+        Choice(RequestState.UserWithdrawn, "I no longer want the information."),
     ];
 
     public static readonly IReadOnlyList<(RequestState State, string Label, string Explanation)> ForAdmins =
     [
         .. ForRequester,
-        (RequestState.Vexatious, "Vexatious", "Not a genuine request; hidden from lists."),
-        (RequestState.NotFoi, "Not a valid FOI request", "For example, a complaint or a request for personal data."),
+        Choice(RequestState.Vexatious, "Not a genuine request; hidden from lists."),
+        Choice(RequestState.NotFoi, "For example, a complaint or a request for personal data."),
     ];
+
+    private static (RequestState State, string Label, string Explanation) Choice(RequestState state, string explanation) =>
+        (state, RequestStateLabels.Label(state), explanation);
 
     /// <summary>The next step to offer after a classification, with a link (relative to the request page) and the text.</summary>
     public static (string Text, string? Link, string? LinkText) NextStep(RequestState state, string slug) => state switch
