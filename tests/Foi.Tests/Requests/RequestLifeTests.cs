@@ -104,6 +104,11 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
 
         var sent = Mailbox.LatestTo(Site.PickupDirectory, "officer@council.example");
         sent.From.Mailboxes.Single().Address.ShouldBe(request.Address);
+        // It threads under the reply it answers, in the officer's mail client.
+        var replyId = await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<Foi.Modules.Mail.Domain.IncomingMail>()
+            .Where(m => m.Subject == $"RE: Freedom of Information request - {request.Title}").Select(m => m.MessageId).SingleAsync());
+        sent.InReplyTo.ShouldBe(replyId);
+        sent.References.ShouldBe([request.OutgoingMessageId, replyId!]);
         sent.Subject.ShouldBe($"Re: Freedom of Information request - {request.Title}");
         sent.TextBody!.ShouldContain("Only the Castle ward, please.");
         var after = await LoadAsync(request.Id);
@@ -152,6 +157,33 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
         await Task.Delay(500); // the letter goes out just after the answer
         Mailbox.To(Site.PickupDirectory, "foi@council.example")
             .Count(m => m.TextBody?.Contains("when the figures will be ready", StringComparison.Ordinal) == true).ShouldBe(1);
+    }
+
+    [Test]
+    public async Task Before_any_reply_only_a_follow_up_is_offered_then_clarification_and_review_too()
+    {
+        var account = await RequestFixtures.AccountAsync(Site, "Fern Fresh");
+        var request = await RequestFixtures.FileAsync(Site, account: account);
+        var requester = NewVisitor();
+        await requester.SignInAsync(account.Email, RequestFixtures.Password);
+        var fresh = (await requester.GetAsync($"/request/{request.Slug}")).Html;
+        fresh.ShouldContain("Write a follow-up");
+        fresh.ShouldNotContain("Send a clarification");
+        fresh.ShouldNotContain("Ask for an internal review");
+        (await requester.GetAsync($"/request/{request.Slug}/follow-up?kind=internal_review")).Html.ShouldContain("Write a follow-up");
+        var (status, refused, _) = await requester.PostFormAsync($"/request/{request.Slug}/follow-up", new Dictionary<string, string>
+        {
+            ["Kind"] = "internal_review", ["To"] = "authority", ["Body"] = "Dear Council,\n\nPlease review.\n\nYours faithfully,",
+        });
+        status.ShouldBe(HttpStatusCode.OK);
+        refused.ShouldContain("An internal review can be asked for once the authority has answered");
+
+        var reply = TestMessages.Reply(request.Address, "Your request", "officer@council.example");
+        reply.Body = new TextPart("plain") { Text = "We refuse." };
+        await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply));
+        var answered = (await requester.GetAsync($"/request/{request.Slug}")).Html;
+        answered.ShouldContain("Send a clarification");
+        answered.ShouldContain("Ask for an internal review");
     }
 
     [Test]

@@ -18,6 +18,18 @@ internal static class SentLetters
         return requestId is null ? null : await db.Set<InfoRequest>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId, cancellationToken);
     }
 
+    /// <summary>
+    /// The mails of a request's correspondence, oldest first, ending with the one a new letter answers (the latest):
+    /// what threads the new letter in the officer's mail client.
+    /// </summary>
+    public static async Task<IReadOnlyList<Guid>> ThreadAsync(FoiDbContext db, int requestId, CancellationToken cancellationToken) =>
+        (await db.Set<RequestMessage>().AsNoTracking()
+            .Where(m => m.RequestId == requestId && !m.IsAutoReply)
+            .OrderBy(m => m.CreatedAt)
+            .Select(m => m.OutgoingMailId ?? m.IncomingMailId)
+            .ToListAsync(cancellationToken))
+        .OfType<Guid>().ToList();
+
     /// <summary>Whether saving failed because the same form was sent at the same moment by another post.</summary>
     public static bool IsSecondPost(DbUpdateException exception, Guid? submissionId) =>
         submissionId is not null && UniqueViolation.Is(exception);

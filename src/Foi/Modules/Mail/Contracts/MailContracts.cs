@@ -8,6 +8,8 @@ namespace Foi.Modules.Mail.Contracts;
 /// <param name="TextBody">Plain-text body.</param>
 /// <param name="Purpose">What the mail is for, for admins reading the outbox (e.g. "request", "account").</param>
 /// <param name="ReplyTo">Where replies should go, when not to the sender.</param>
+/// <param name="Answers">Our ids of the mails (sent or received) this one follows, oldest first, the one it answers
+/// last: they become its In-Reply-To and References, so it threads in the recipient's mail client.</param>
 public sealed record OutgoingEmail(
     string FromName,
     string? FromAddress,
@@ -15,7 +17,8 @@ public sealed record OutgoingEmail(
     string Subject,
     string TextBody,
     string Purpose,
-    string? ReplyTo = null);
+    string? ReplyTo = null,
+    IReadOnlyList<Guid>? Answers = null);
 
 /// <summary>The handle of a queued email.</summary>
 /// <param name="Id">Our id of the outgoing message.</param>
@@ -31,6 +34,9 @@ public interface IMailOutbox
 {
     /// <summary>Builds the MIME message and adds it to the current database context without saving.</summary>
     QueuedEmail Enqueue(OutgoingEmail email);
+
+    /// <summary>As <see cref="Enqueue"/>, looking up the Message-IDs of the mails the email answers first.</summary>
+    Task<QueuedEmail> EnqueueAsync(OutgoingEmail email, CancellationToken cancellationToken);
 
     /// <summary>Attempts delivery now; a failure is recorded on the message, not thrown.</summary>
     Task TrySendAsync(Guid id, CancellationToken cancellationToken);

@@ -17,7 +17,22 @@ internal sealed class MailOutbox(
     /// <summary>How long the retry job leaves a new message to the immediate attempt, so the two do not both send it.</summary>
     internal static readonly TimeSpan ImmediateAttemptWindow = TimeSpan.FromMinutes(2);
 
-    public QueuedEmail Enqueue(OutgoingEmail email)
+    public QueuedEmail Enqueue(OutgoingEmail email) => Build(email, []);
+
+    public async Task<QueuedEmail> EnqueueAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    {
+        var ids = email.Answers ?? [];
+        if (ids.Count == 0)
+        {
+            return Build(email, []);
+        }
+        var sent = await db.Set<OutgoingMail>().AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, MessageId = (string?)m.MessageId }).ToListAsync(cancellationToken);
+        var received = await db.Set<IncomingMail>().AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.MessageId }).ToListAsync(cancellationToken);
+        var byId = sent.Concat(received).Where(m => !string.IsNullOrWhiteSpace(m.MessageId)).ToDictionary(m => m.Id, m => m.MessageId!);
+        return Build(email, [.. ids.Where(byId.ContainsKey).Select(id => byId[id])]);
+    }
+
+    private QueuedEmail Build(OutgoingEmail email, IReadOnlyList<string> thread)
     {
         var id = Guid.CreateVersion7(time.GetUtcNow());
         var from = email.FromAddress ?? options.Value.ResolvedSiteFromAddress;
@@ -34,6 +49,15 @@ internal sealed class MailOutbox(
             message.ReplyTo.Add(MailboxAddress.Parse(email.ReplyTo));
         }
         message.Body = new TextPart("plain") { Text = email.TextBody };
+        if (thread.Count > 0)
+        {
+            message.InReplyTo = thread[^1];
+            // The first and the latest few are enough to thread; a long correspondence would make a huge header.
+            foreach (var reference in thread.Count <= 10 ? thread : [thread[0], .. thread.TakeLast(9)])
+            {
+                message.References.Add(reference);
+            }
+        }
 
         using var bytes = new MemoryStream();
         message.WriteTo(bytes);

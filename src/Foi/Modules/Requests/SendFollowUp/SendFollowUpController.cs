@@ -60,7 +60,7 @@ internal sealed class SendFollowUpController(
         {
             return await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users) is null ? NotFound() : Forbid();
         }
-        var chosen = kind is "clarification" or "internal_review" ? kind : "follow_up";
+        var chosen = kind is not null && FollowUpKinds.Offered(page.Request, clock.Today).Contains(kind) ? kind : "follow_up";
         var name = (await users.FindAsync(page.Request.UserId, cancellationToken))?.Name ?? "";
         var body = chosen == "internal_review"
             ? $"""
@@ -96,6 +96,12 @@ internal sealed class SendFollowUpController(
         {
             ModelState.AddModelError(nameof(form.To), "We have no address for this authority. Contact us.");
         }
+        if (!FollowUpKinds.Offered(page.Request, clock.Today).Contains(form.Kind))
+        {
+            ModelState.AddModelError(nameof(form.Kind), form.Kind == "internal_review"
+                ? "An internal review can be asked for once the authority has answered, or when it is late."
+                : "A clarification answers a question the authority asked in a reply; write a follow-up instead.");
+        }
         if (!ModelState.IsValid)
         {
             return View(page with { Form = form with { SubmissionId = form.SubmissionId ?? Guid.NewGuid() } });
@@ -117,7 +123,8 @@ internal sealed class SendFollowUpController(
         };
         var now = clock.UtcNow;
         var address = addresses.AddressFor(request.Id);
-        var queued = outbox.Enqueue(new OutgoingEmail(requester?.Name ?? "", address, [to!], subject, letters.WithFooter(form.Body, address, request.Slug), "request"));
+        var queued = await outbox.EnqueueAsync(new OutgoingEmail(requester?.Name ?? "", address, [to!], subject, letters.WithFooter(form.Body, address, request.Slug), "request",
+            Answers: await SentLetters.ThreadAsync(db, request.Id, cancellationToken)), cancellationToken);
         db.Add(RequestMessage.Outgoing(request.Id, kind, subject, form.Body.Trim(), queued.Id, now));
         db.Add(RequestEvent.Record(request.Id, "followup", now, User.AccountId(), detail: label));
         if (kind is OutgoingKind.Clarification or OutgoingKind.InternalReview)

@@ -46,7 +46,8 @@ internal sealed class WithdrawRequestController(
         {
             var address = addresses.AddressFor(request.Id);
             var subject = $"Withdrawal of Freedom of Information request - {request.Title}";
-            var mail = outbox.Enqueue(new OutgoingEmail(requester?.Name ?? "", address, [email], subject, letters.WithFooter(body, address, request.Slug), "request"));
+            var mail = await outbox.EnqueueAsync(new OutgoingEmail(requester?.Name ?? "", address, [email], subject, letters.WithFooter(body, address, request.Slug), "request",
+                Answers: await SentLetters.ThreadAsync(db, request.Id, cancellationToken)), cancellationToken);
             db.Add(RequestMessage.Outgoing(request.Id, OutgoingKind.Withdrawal, subject, body, mail.Id, now));
             queued = mail.Id;
         }
