@@ -12,12 +12,13 @@ namespace Foi.BrowserTests;
 internal sealed class SpamQueueTests : BrowserTest
 {
 
-    private static async Task<User> AccountAsync(IServiceProvider services, string name, string email, string? agent = null)
+    private static async Task<User> AccountAsync(IServiceProvider services, string name, string email, string? agent = null, string? aboutMe = null)
     {
         var user = new User
         {
             UserName = email, Email = email, EmailConfirmed = true, Name = name, Slug = Foi.Common.Site.Slug.From(name),
             CreatedAt = DateTimeOffset.UtcNow, SignupUserAgent = agent ?? "Mozilla/5.0 (X11; Linux x86_64)", SignupIp = "203.0.113.7",
+            AboutMe = aboutMe,
         };
         (await services.GetRequiredService<UserManager<User>>().CreateAsync(user, "a long enough passphrase")).Succeeded.ShouldBeTrue();
         await services.GetRequiredService<AccountAssessor>().AssessAsync(user.Id, CancellationToken.None);
@@ -32,7 +33,9 @@ internal sealed class SpamQueueTests : BrowserTest
             var services = scope.ServiceProvider;
             await AccountAsync(services, "Ada Admin", "ada@people.test");
             (await services.GetRequiredService<MakeAdminHandler>().HandleAsync("ada@people.test")).ShouldBeNull();
-            await AccountAsync(services, "Buy Cheap Viagra", "pills@mailinator.com", "python-requests/2.31");
+            // One long line (the admin page must wrap it, not scroll sideways: the page checks look).
+            await AccountAsync(services, "Buy Cheap Viagra", "pills@mailinator.com", "python-requests/2.31",
+                "Cheap pills at https://pills.example/" + string.Concat(Enumerable.Repeat("buy-now-", 250)));
             await AccountAsync(services, "Xkqwrtzp", "xkqwrtzp@yopmail.com", "curl/8.4");
         }
 

@@ -23,10 +23,14 @@ internal sealed class CommandLineTests(DatabaseProvider provider) : IntegrationT
     public async Task Make_admin_grants_the_role_and_refuses_an_unknown_email()
     {
         var email = UniqueEmail();
-        await NewVisitor().SignUpAsync("Future Admin", email);
+        var future = NewVisitor();
+        await future.SignUpAsync("Future Admin", email); // signed in by the confirmation link
+        (await future.GetAsync("/admin")).Status.ShouldBe(System.Net.HttpStatusCode.Forbidden);
 
         var (code, output, _) = await RunAsync("users", "make-admin", email);
         code.ShouldBe(0);
+        // The role works at once, without signing out and in.
+        (await future.GetAsync("/admin")).Status.ShouldBe(System.Net.HttpStatusCode.OK);
         output.ShouldContain("is now an admin");
         var isAdmin = await InScopeAsync(async s =>
         {

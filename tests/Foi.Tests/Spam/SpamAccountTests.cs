@@ -52,6 +52,9 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
         var (spammer, email) = await SpammerAsync();
         var id = await IdOfAsync(email);
         var earlier = await RequestFixtures.FileAsync(Site, account: (id, email, "Casino Bonus 2026"));
+        (await spammer.PostFormAsync($"/request/{earlier.Slug}", new Dictionary<string, string> { ["Body"] = "Play at casino-bonus.example tonight" }, $"/request/{earlier.Slug}/comments"))
+            .Status.ShouldBe(HttpStatusCode.Redirect);
+        (await NewVisitor().GetAsync($"/request/{earlier.Slug}")).Html.ShouldContain("casino-bonus.example");
         var admin = await SignedInAdminAsync();
         var (_, queue, _) = await admin.GetAsync("/admin/spam");
         using (var form = new FormUrlEncodedContent([
@@ -66,6 +69,9 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
         profile.ShouldContain("This account has been banned: Advertising a casino on the profile page");
         profile.ShouldContain(earlier.Title);
         profile.ShouldContain("<meta name=\"robots\" content=\"noindex, nofollow\" />");
+        // Its comments, with their links, leave the public pages; an admin still sees them, marked.
+        (await NewVisitor().GetAsync($"/request/{earlier.Slug}")).Html.ShouldNotContain("casino-bonus.example");
+        (await admin.GetAsync($"/request/{earlier.Slug}")).Html.ShouldContain("hidden: author banned");
 
         // The ban ended the account's sessions; signed in again, it can only read.
         await ShouldBeSignedOutAsync(spammer);
@@ -85,6 +91,7 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
         account.ShouldContain("Advertising a casino on the profile page");
         (await admin.PostFormAsync($"/admin/users/{id}", new Dictionary<string, string>(), $"/admin/users/{id}/unban")).Status.ShouldBe(HttpStatusCode.Redirect);
         (await NewVisitor().GetAsync($"/user/{slug}")).Html.ShouldNotContain("This account has been banned");
+        (await NewVisitor().GetAsync($"/request/{earlier.Slug}")).Html.ShouldContain("casino-bonus.example");
         (await admin.GetAsync($"/admin/users/{id}")).Html.ShouldContain("unban by");
     }
 

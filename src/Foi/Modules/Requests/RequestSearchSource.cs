@@ -37,7 +37,7 @@ internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDir
         var messageIds = messages.SelectMany(g => g).Select(m => m.Id).ToList();
         var attachments = (await db.Set<RequestAttachment>().AsNoTracking().Where(a => messageIds.Contains(a.RequestMessageId) && a.HiddenAt == null).ToListAsync(cancellationToken))
             .ToLookup(a => a.RequestMessageId);
-        var comments = (await db.Set<Comment>().AsNoTracking().Where(c => ids.Contains(c.RequestId) && c.HiddenAt == null).ToListAsync(cancellationToken))
+        var comments = (await db.Set<Comment>().AsNoTracking().Where(c => ids.Contains(c.RequestId) && c.HiddenAt == null && c.AuthorBannedAt == null).ToListAsync(cancellationToken))
             .OrderBy(c => c.CreatedAt).ToLookup(c => c.RequestId);
         var authorityById = await authorities.FindManyAsync(requests.Select(r => r.AuthorityId).Distinct().ToList(), cancellationToken);
         var userById = await users.FindManyAsync(requests.Select(r => r.UserId).Distinct().ToList(), cancellationToken);

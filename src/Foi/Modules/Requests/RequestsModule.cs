@@ -29,6 +29,7 @@ internal static class RequestsModule
         services.AddScoped<IEventHandler<IncomingMailRouted>, PublishResponseHandler>();
         services.AddScoped<IEventHandler<OutgoingMailBounced>, BounceNoticeHandler>();
         services.AddScoped<IEventHandler<OutgoingMailDelayed>, DelayNoticeHandler>();
+        services.AddScoped<IEventHandler<Users.Contracts.AccountBanChanged>, AnnotateRequest.BannedAuthorHandler>();
         services.AddScoped<RequestReminders>();
         return services;
     }

@@ -27,7 +27,7 @@ internal sealed class UserDirectory(FoiDbContext db) : IUserDirectory
     }
 }
 
-internal sealed class UserProfiles(FoiDbContext db, TimeProvider time) : IUserProfiles
+internal sealed class UserProfiles(FoiDbContext db, TimeProvider time, Foi.Common.Events.IEventOutbox events) : IUserProfiles
 {
     public async Task<UserProfile?> GetAsync(int id, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking().Where(u => u.Id == id)
@@ -70,6 +70,8 @@ internal sealed class UserProfiles(FoiDbContext db, TimeProvider time) : IUserPr
             // A new stamp ends every session of the account at its next request (the stamp is checked on each one).
             user.SecurityStamp = Guid.NewGuid().ToString("N");
         }
+        events.Enqueue(new AccountBanChanged(id, reason is not null));
         await db.SaveChangesAsync(cancellationToken);
+        await events.DispatchEnqueuedAsync(cancellationToken);
     }
 }

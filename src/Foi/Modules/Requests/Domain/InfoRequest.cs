@@ -285,6 +285,11 @@ internal sealed class Comment
     public int? HiddenByUserId { get; private set; }
     public int ReportCount { get; private set; }
 
+    /// <summary>When its author was banned: hidden from the public with the rest of what the account wrote, until unbanned.</summary>
+    public DateTimeOffset? AuthorBannedAt { get; private set; }
+
+    public void AuthorBanned(DateTimeOffset? at) => AuthorBannedAt = at;
+
     public static Comment Write(int requestId, int userId, string body, DateTimeOffset now) => new()
     {
         RequestId = requestId,

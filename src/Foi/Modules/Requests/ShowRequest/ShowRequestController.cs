@@ -61,7 +61,7 @@ internal sealed class ShowRequestController(
         var statuses = await deliveries.GetAsync(messages.Where(m => m.OutgoingMailId is not null).Select(m => m.OutgoingMailId!.Value).ToList(), cancellationToken);
         var history = await db.Set<RequestEvent>().AsNoTracking().Where(e => e.RequestId == request.Id).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
         var comments = await db.Set<Comment>().AsNoTracking()
-            .Where(c => c.RequestId == request.Id && (c.HiddenAt == null || access.IsAdmin)).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
+            .Where(c => c.RequestId == request.Id && ((c.HiddenAt == null && c.AuthorBannedAt == null) || access.IsAdmin)).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
         var authors = await users.FindManyAsync(comments.Select(c => c.UserId).Distinct().ToList(), cancellationToken);
 
         var today = clock.Today;

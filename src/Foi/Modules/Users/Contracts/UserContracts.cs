@@ -106,3 +106,8 @@ public static class AccountClaims
 /// <summary>A POST a banned account may still make: signing out, changing its password, writing to the site's team.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class AllowBannedAccountsAttribute : Attribute;
+
+/// <summary>An admin banned an account (<paramref name="Banned"/>) or lifted its ban: what it wrote in public goes or comes back.</summary>
+/// <param name="UserId">The account.</param>
+/// <param name="Banned">Whether it is banned now.</param>
+public sealed record AccountBanChanged(int UserId, bool Banned);
