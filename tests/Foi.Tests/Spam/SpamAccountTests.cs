@@ -47,6 +47,18 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
     }
 
     [Test]
+    public async Task A_request_or_comment_rescores_the_account_so_the_queue_never_shows_a_stale_reason()
+    {
+        var (_, email) = await SpammerAsync();
+        var id = await IdOfAsync(email);
+        async Task<string> FiredAsync() => await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<SpamAssessment>().Where(a => a.UserId == id).Select(a => a.FiredRules).SingleAsync());
+        (await FiredAsync()).ShouldContain("no_activity");
+
+        await RequestFixtures.FileAsync(Site, account: (id, email, "Casino Bonus 2026"));
+        (await FiredAsync()).ShouldNotContain("no_activity");
+    }
+
+    [Test]
     public async Task A_banned_account_shows_the_reason_and_can_no_longer_request_comment_or_edit_but_keeps_its_requests()
     {
         var (spammer, email) = await SpammerAsync();

@@ -24,6 +24,7 @@ internal static class SpamModule
         services.AddScoped<IActivityLimits>(provider => provider.GetRequiredService<AccountAssessor>());
         services.AddScoped<IEventHandler<UserSignedUp>>(provider => provider.GetRequiredService<AccountAssessor>());
         services.AddScoped<IEventHandler<ProfileChanged>>(provider => provider.GetRequiredService<AccountAssessor>());
+        services.AddScoped<IEventHandler<Foi.Modules.Requests.Contracts.AccountActed>>(provider => provider.GetRequiredService<AccountAssessor>());
         return services;
     }
 

@@ -8,7 +8,7 @@ namespace Foi.Modules.Requests.AnnotateRequest;
 
 [Authorize]
 [Route("request/{slug}/comments")]
-internal sealed class AnnotateRequestController(FoiDbContext db, Foi.Modules.Users.Contracts.IUserDirectory users, Foi.Modules.Spam.Contracts.IActivityLimits limits, TimeProvider time) : Controller
+internal sealed class AnnotateRequestController(FoiDbContext db, Foi.Modules.Users.Contracts.IUserDirectory users, Foi.Modules.Spam.Contracts.IActivityLimits limits, TimeProvider time, Foi.Common.Events.IEventOutbox events) : Controller
 {
     public const int MaxLength = 5000;
 
@@ -38,7 +38,9 @@ internal sealed class AnnotateRequestController(FoiDbContext db, Foi.Modules.Use
         var comment = Comment.Write(access.Request.Id, userId, text, time.GetUtcNow());
         db.Add(comment);
         db.Add(RequestEvent.Record(access.Request.Id, "comment", time.GetUtcNow(), userId));
+        events.Enqueue(new Contracts.AccountActed(userId));
         await db.SaveChangesAsync(cancellationToken);
+        await events.DispatchEnqueuedAsync(cancellationToken);
         return Redirect($"/request/{slug}#comment-{comment.Id}");
     }
 

@@ -134,3 +134,7 @@ public interface IRequestSearchSource
     /// <summary>The ids of all requests by these people (whose name or profile slug in the index may have changed).</summary>
     Task<IReadOnlyList<int>> IdsByRequestersAsync(IReadOnlyCollection<int> userIds, CancellationToken cancellationToken);
 }
+
+/// <summary>An account made a request or wrote a comment: what the spam heuristics know of it changed.</summary>
+/// <param name="UserId">The account.</param>
+public sealed record AccountActed(int UserId);

@@ -16,7 +16,8 @@ internal sealed class FileRequestHandler(
     SiteClock clock,
     ISiteTheme theme,
     RequestCalendar calendar,
-    IOptions<SiteOptions> site)
+    IOptions<SiteOptions> site,
+    Foi.Common.Events.IEventOutbox events)
 {
     /// <summary>
     /// Saves the request and its letter and queues the email in one transaction, then tries to send at once. A form
@@ -62,6 +63,7 @@ internal sealed class FileRequestHandler(
             requesterName, address, [authority.RequestEmail], subject, WithFooter(body, address, request.Slug), "request"));
         db.Add(RequestMessage.Outgoing(request.Id, OutgoingKind.InitialRequest, subject, body.Trim(), queued.Id, now));
         db.Add(RequestEvent.Record(request.Id, "sent", now, userId));
+        events.Enqueue(new Contracts.AccountActed(userId));
         if (submissionId is { } key)
         {
             db.Add(LetterSubmission.Record(key, userId, request.Id, now));
@@ -79,6 +81,7 @@ internal sealed class FileRequestHandler(
                 ?? throw new InvalidOperationException("The letter was refused as sent twice, but no earlier one was found.", exception);
         }
 
+        await events.DispatchEnqueuedAsync(cancellationToken);
         await outbox.TrySendAsync(queued.Id, cancellationToken);
         return request;
     }

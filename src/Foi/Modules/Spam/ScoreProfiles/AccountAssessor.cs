@@ -11,7 +11,7 @@ namespace Foi.Modules.Spam.ScoreProfiles;
 
 /// <summary>Scores a real account from its profile, what it has done and its neighbours, and keeps the result.</summary>
 internal sealed class AccountAssessor(FoiDbContext db, SpamScorer scorer, IUserProfiles profiles, IRequestActivity activity, IActionBudget budget, TimeProvider time, Microsoft.Extensions.Options.IOptions<SpamOptions> options)
-    : IEventHandler<UserSignedUp>, IEventHandler<ProfileChanged>, ISpamStatus, IActivityLimits
+    : IEventHandler<UserSignedUp>, IEventHandler<ProfileChanged>, IEventHandler<Foi.Modules.Requests.Contracts.AccountActed>, ISpamStatus, IActivityLimits
 {
     public async Task<string?> SignUpRefusalAsync(string? ip, CancellationToken cancellationToken) =>
         !await budget.TryTakeAsync($"sign-up:client:{ip ?? "unknown"}", options.Value.Limits.SignUpsPerIpPerHour, TimeSpan.FromHours(1), cancellationToken)
@@ -67,6 +67,9 @@ internal sealed class AccountAssessor(FoiDbContext db, SpamScorer scorer, IUserP
     public Task HandleAsync(UserSignedUp domainEvent, CancellationToken cancellationToken) => AssessAsync(domainEvent.UserId, cancellationToken);
 
     public Task HandleAsync(ProfileChanged domainEvent, CancellationToken cancellationToken) => AssessAsync(domainEvent.UserId, cancellationToken);
+
+    /// <summary>A request or comment changes the facts a score used ("no activity"): the queue never shows a stale reason.</summary>
+    public Task HandleAsync(Foi.Modules.Requests.Contracts.AccountActed domainEvent, CancellationToken cancellationToken) => AssessAsync(domainEvent.UserId, cancellationToken);
 
     public async Task<bool> IsFlaggedAsync(int userId, CancellationToken cancellationToken) =>
         await db.Set<SpamAssessment>().AnyAsync(a => a.UserId == userId && a.Verdict == SpamVerdict.Flagged, cancellationToken);
