@@ -153,7 +153,7 @@ internal sealed class AbuseLimitTests(DatabaseProvider provider) : IntegrationTe
         {
             statuses.Add((await visitor.PostFormAsync($"/new/{slug}", new Dictionary<string, string>
             {
-                ["Title"] = $"Drafted request {i}", ["Body"] = "Dear Council,\n\nPlease send it.\n\nYours faithfully,", ["Action"] = "preview",
+                ["Title"] = $"Drafted request {i}", ["Body"] = "Dear Council,\n\nPlease send it.\n\nYours faithfully,", ["Action"] = "send",
             })).Status);
         }
         statuses.ShouldBe([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests]);

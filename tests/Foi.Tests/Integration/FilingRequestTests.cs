@@ -160,7 +160,12 @@ internal sealed class FilingRequestTests(DatabaseProvider provider) : Integratio
         var visitor = NewVisitor();
         var body = $"Dear {authority},\n\nPlease send the trust's annual report for 2025.\n\nYours faithfully,";
 
-        var (status, _, location) = await visitor.PostFormAsync($"/new/{slug}", Letter("Annual report for 2025", body, "preview"));
+        // The preview needs no account; "send" asks for one.
+        var (previewStatus, preview, _) = await visitor.PostFormAsync($"/new/{slug}", Letter("Annual report for 2025", body, "preview"));
+        previewStatus.ShouldBe(HttpStatusCode.OK);
+        preview.ShouldContain("Check your request before sending it");
+        preview.ShouldContain("Sign in and send");
+        var (status, _, location) = await visitor.PostFormAsync($"/new/{slug}", Letter("Annual report for 2025", body, "send"));
         status.ShouldBe(HttpStatusCode.Redirect);
         location.ShouldStartWith("/sign-in?returnUrl=");
         var returnUrl = Uri.UnescapeDataString(location!["/sign-in?returnUrl=".Length..]);

@@ -72,32 +72,33 @@ internal sealed class FileRequestController(
         {
             return View(new FileRequestPage(authority, form, requester is not null));
         }
-        if (requester is null)
-        {
-            if (form.DraftId is null && await limits.DraftRefusalAsync(HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken) is { } tooMany)
-            {
-                ModelState.AddModelError("", tooMany);
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                return View(new FileRequestPage(authority, form, SignedIn: false));
-            }
-            var draftId = await SaveDraftAsync(authority, form, cancellationToken);
-            TempData["Notice"] = "Your request is saved. Sign in, or create an account, to send it.";
-            var returnUrl = $"/new/{authority.Slug}?draft={draftId}";
-            return Redirect($"/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        }
-        if (requester.IsBanned)
+        if (requester is { IsBanned: true })
         {
             ModelState.AddModelError("", "Your account is banned: it cannot make requests.");
             return View(new FileRequestPage(authority, form, SignedIn: true));
         }
-        if (!requester.EmailConfirmed)
+        if (requester is { EmailConfirmed: false })
         {
             ModelState.AddModelError("", "Please confirm your email address before sending a request.");
             return View(new FileRequestPage(authority, form, SignedIn: true));
         }
         if (form.Action != "send")
         {
-            return View("Preview", new FileRequestPage(authority, form with { SubmissionId = form.SubmissionId ?? Guid.NewGuid() }, SignedIn: true));
+            // Everyone may see the preview; signing in is asked for only at "send".
+            return View("Preview", new FileRequestPage(authority, form with { SubmissionId = form.SubmissionId ?? Guid.NewGuid() }, SignedIn: requester is not null));
+        }
+        if (requester is null)
+        {
+            if (form.DraftId is null && await limits.DraftRefusalAsync(HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken) is { } tooMany)
+            {
+                ModelState.AddModelError("", tooMany);
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return View("Preview", new FileRequestPage(authority, form, SignedIn: false));
+            }
+            var draftId = await SaveDraftAsync(authority, form, cancellationToken);
+            TempData["Notice"] = "Your request is saved. Sign in, or create an account, to send it.";
+            var returnUrl = $"/new/{authority.Slug}?draft={draftId}";
+            return Redirect($"/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
         if (await SentLetters.FindAsync(db, form.SubmissionId, requester.Id, cancellationToken) is { } alreadySent)
         {
