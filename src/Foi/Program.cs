@@ -1,5 +1,6 @@
 using Foi.Common.Cli;
 using Foi.Common.Data;
+using Foi.Common.Site;
 using Foi.Common.Web;
 using Foi.Modules.Authorities;
 using Foi.Modules.Authorities.DemoData;
@@ -53,6 +54,7 @@ if (app.Configuration.GetValue("Site:SeedDemoData", false))
     await scope.ServiceProvider.GetRequiredService<DemoAuthorities>().SeedIfEmptyAsync(CancellationToken.None);
 }
 
+app.UseListenAddressWhenUnset();
 app.UseSecurityHeaders();
 app.UseErrorPages();
 app.UseThemes();

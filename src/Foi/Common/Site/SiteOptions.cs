@@ -8,8 +8,23 @@ internal sealed class SiteOptions
     /// <summary>Overrides the theme's site name when set.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Public base URL used in links that leave the site (emails).</summary>
-    public string BaseUrl { get; set; } = "http://localhost:5000";
+    /// <summary>What links in emails start with when <see cref="BaseUrl"/> is unset and no server listens (a verb).</summary>
+    public const string FallbackBaseUrl = "http://localhost:5000";
+
+    /// <summary>
+    /// Public base URL used in links that leave the site (emails). When unset, the address the site listens on (see
+    /// <see cref="SiteAddress"/>): right for trying it on one machine, never for a public site.
+    /// </summary>
+    public string BaseUrl { get; set; } = "";
+
+    /// <summary>True when <see cref="BaseUrl"/> was not configured but guessed.</summary>
+    public bool BaseUrlGuessed { get; private set; }
+
+    public void GuessBaseUrl(string url)
+    {
+        BaseUrl = url;
+        BaseUrlGuessed = true;
+    }
 
     /// <summary>Where the SQLite database, keys and the mail pickup folder live; relative to the content root.</summary>
     public string DataDirectory { get; set; } = "data";

@@ -16,6 +16,7 @@ internal static class WebSetup
     public static IServiceCollection AddCommon(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.Configure<SiteOptions>(configuration.GetSection(SiteOptions.Section));
+        services.GuessBaseUrlWhenUnset();
         var site = configuration.GetSection(SiteOptions.Section).Get<SiteOptions>() ?? new SiteOptions();
         var dataDirectory = new DataDirectory(site.ResolveDataDirectory(environment.ContentRootPath));
         services.AddSingleton(dataDirectory);
