@@ -49,7 +49,7 @@ internal sealed class SpamQueueTests : BrowserTest
         await Assertions.Expect(page.GetByText("The email address is at a disposable-mail service.").First).ToBeVisibleAsync();
 
         await page.GetByLabel("Buy Cheap Viagra").CheckAsync();
-        await page.GetByLabel("Ban reason (shown on the profile)").FillAsync("Advertising medicines");
+        await page.GetByLabel("Ban reason").FillAsync("Advertising medicines");
         await page.GetByRole(AriaRole.Button, new() { Name = "Ban", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByText("Banned: 1 account(s).")).ToBeVisibleAsync();
 

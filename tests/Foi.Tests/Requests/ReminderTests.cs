@@ -37,7 +37,7 @@ internal sealed class ReminderTests(DatabaseProvider provider) : IntegrationTest
         MailsTo(request.RequesterEmail, "is overdue").ShouldBe(1);
         (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldContain("Status: Delayed.");
 
-        clock.Advance(TimeSpan.FromDays(30)); // past 40 working days
+        clock.Advance(TimeSpan.FromDays(35)); // past 40 working days, Christmas's bank holidays included
         await RunRemindersAsync();
         await RunRemindersAsync();
         MailsTo(request.RequesterEmail, "is long overdue").ShouldBe(1);
@@ -61,5 +61,46 @@ internal sealed class ReminderTests(DatabaseProvider provider) : IntegrationTest
         await RunRemindersAsync();
         await RunRemindersAsync();
         MailsTo(request.RequesterEmail, "Was the response").ShouldBe(1);
+    }
+}
+
+/// <summary>An internal review's own clock, on a site and clock of its own (the fixture above moves its clock on).</summary>
+internal sealed class InternalReviewReminderTests(DatabaseProvider provider) : IntegrationTest(provider)
+{
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+
+    protected override TimeProvider Time => clock;
+
+    private Task<int> RunRemindersAsync() =>
+        InScopeAsync(s => s.GetRequiredService<RequestReminders>().SendDueAsync(CancellationToken.None));
+
+    private int MailsTo(string address, string subjectPart) =>
+        Mailbox.All(Site.PickupDirectory).Count(m => m.Message.To.ToString().Contains(address, StringComparison.Ordinal)
+            && (m.Message.Subject ?? "").Contains(subjectPart, StringComparison.Ordinal));
+
+    [Test]
+    public async Task An_internal_review_gets_its_own_due_date_shown_on_the_page_and_its_own_reminder()
+    {
+        var request = await RequestFixtures.FileAsync(Site); // Monday 2 November 2026: this fixture's clock is its own
+        var reply = TestMessages.Reply(request.Address, "Your request", "officer@council.example");
+        reply.Body = new TextPart("plain") { Text = "We refuse." };
+        await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply));
+        clock.Advance(TimeSpan.FromDays(10)); // Thursday 12 November
+        var requester = NewVisitor();
+        await requester.SignInAsync(request.RequesterEmail, RequestFixtures.Password);
+        (await requester.PostFormAsync($"/request/{request.Slug}/follow-up", new Dictionary<string, string>
+        {
+            ["Kind"] = "internal_review", ["To"] = "authority", ["Body"] = "Dear Council,\n\nPlease review the refusal.\n\nYours faithfully,",
+        })).Status.ShouldBe(System.Net.HttpStatusCode.Redirect);
+
+        var expected = await InScopeAsync(s => s.GetRequiredService<Foi.Modules.Requests.RequestCalendar>()
+            .ReviewDueDatesAsync(null, new DateOnly(2026, 11, 12), CancellationToken.None));
+        var page = (await requester.GetAsync($"/request/{request.Slug}")).Html;
+        page.ShouldContain($"The internal review is due by <time datetime=\"{expected.Due:yyyy-MM-dd}\"");
+
+        clock.Advance(TimeSpan.FromDays(35)); // past the review's 20 working days
+        await RunRemindersAsync();
+        await RunRemindersAsync();
+        MailsTo(request.RequesterEmail, "The internal review of").ShouldBe(1);
     }
 }

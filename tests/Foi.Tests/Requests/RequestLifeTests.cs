@@ -258,6 +258,29 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
     }
 
     [Test]
+    public async Task A_fresh_site_counts_the_bank_holidays_of_england_and_wales_without_an_admin()
+    {
+        // Tuesday 1 December 2026 + 20 working days: Christmas (Friday 25th) and Boxing Day (Saturday, so Monday 28th)
+        // do not count, so the due date is Thursday 31 December, not Tuesday 29th.
+        var due = await InScopeAsync(s => s.GetRequiredService<Foi.Modules.Requests.RequestCalendar>().DueDatesAsync(null, new DateOnly(2026, 12, 1), CancellationToken.None));
+        due.Due.ShouldBe(new DateOnly(2026, 12, 31));
+        var admin = await SignedInAdminAsync();
+        var page = (await admin.GetAsync("/admin/holidays")).Html;
+        page.ShouldContain("bank holidays of England and Wales");
+    }
+
+    [TestCase("england-and-wales", "2027-08-30", "2027-03-17")] // late summer bank holiday; St Patrick's is not one
+    [TestCase("scotland", "2027-01-04", "2027-08-30")] // 2 January falls on a Saturday; summer is early August there
+    [TestCase("northern-ireland", "2027-07-12", "2027-01-04")] // the Twelfth; no second of January
+    public void Each_uk_jurisdiction_has_its_own_bank_holidays(string jurisdiction, string holiday, string workingDay)
+    {
+        var holidays = new Foi.Modules.Requests.ManageHolidays.BankHolidays(Microsoft.Extensions.Options.Options.Create(
+            new Foi.Modules.Requests.RequestsOptions { Holidays = jurisdiction })).In(2027, 2027).Select(h => h.Date).ToList();
+        holidays.ShouldContain(DateOnly.Parse(holiday, System.Globalization.CultureInfo.InvariantCulture));
+        holidays.ShouldNotContain(DateOnly.Parse(workingDay, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Test]
     public async Task Holidays_kept_by_admins_and_imported_from_icalendar_move_due_dates()
     {
         var admin = await SignedInAdminAsync();

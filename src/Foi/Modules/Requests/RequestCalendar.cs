@@ -12,17 +12,29 @@ internal sealed class RequestsOptions
     public List<FoiLaw> Laws { get; set; } = [];
 
     public IReadOnlyList<FoiLaw> EffectiveLaws => Laws.Count > 0 ? Laws : [FoiLaw.Default, FoiLaw.Environmental];
+
+    /// <summary>Whose bank holidays count as non-working days besides the ones admins add: see <see cref="ManageHolidays.BankHolidays"/>.</summary>
+    public string Holidays { get; set; } = "england-and-wales";
 }
 
 /// <summary>The one place due dates come from: the authority's law, weekends and the admin-kept public holidays.</summary>
-internal sealed class RequestCalendar(FoiDbContext db, Microsoft.Extensions.Options.IOptions<RequestsOptions> options)
+internal sealed class RequestCalendar(FoiDbContext db, Microsoft.Extensions.Options.IOptions<RequestsOptions> options, ManageHolidays.BankHolidays bankHolidays, TimeProvider time)
 {
     public FoiLaw Law(string? key) =>
         options.Value.EffectiveLaws.FirstOrDefault(l => l.Key == key) ?? options.Value.EffectiveLaws[0];
 
-    public async Task<WorkingDayCalendar> CalendarAsync(CancellationToken cancellationToken) =>
-        new(await db.Set<PublicHoliday>().Select(h => h.Date).ToHashSetAsync(cancellationToken));
+    /// <summary>Weekends, the jurisdiction's bank holidays (last year to three years ahead: every due date falls there) and the admins' own.</summary>
+    public async Task<WorkingDayCalendar> CalendarAsync(CancellationToken cancellationToken)
+    {
+        var holidays = await db.Set<PublicHoliday>().Select(h => h.Date).ToHashSetAsync(cancellationToken);
+        var year = time.GetUtcNow().Year;
+        holidays.UnionWith(bankHolidays.In(year - 1, year + 3).Select(h => h.Date));
+        return new WorkingDayCalendar(holidays);
+    }
 
     public async Task<DueDates> DueDatesAsync(string? lawKey, DateOnly sentOn, CancellationToken cancellationToken) =>
         Law(lawKey).From(sentOn, await CalendarAsync(cancellationToken));
+
+    public async Task<DueDates> ReviewDueDatesAsync(string? lawKey, DateOnly askedOn, CancellationToken cancellationToken) =>
+        Law(lawKey).ReviewFrom(askedOn, await CalendarAsync(cancellationToken));
 }

@@ -22,13 +22,19 @@ internal static class SentLetters
     /// The mails of a request's correspondence, oldest first, ending with the one a new letter answers (the latest):
     /// what threads the new letter in the officer's mail client.
     /// </summary>
-    public static async Task<IReadOnlyList<Guid>> ThreadAsync(FoiDbContext db, int requestId, CancellationToken cancellationToken) =>
-        (await db.Set<RequestMessage>().AsNoTracking()
+    public static async Task<IReadOnlyList<Guid>> ThreadAsync(FoiDbContext db, int requestId, CancellationToken cancellationToken)
+    {
+        var messages = await db.Set<RequestMessage>().AsNoTracking()
             .Where(m => m.RequestId == requestId && !m.IsAutoReply)
-            .OrderBy(m => m.CreatedAt)
-            .Select(m => m.OutgoingMailId ?? m.IncomingMailId)
-            .ToListAsync(cancellationToken))
-        .OfType<Guid>().ToList();
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .Select(m => new { m.OutgoingMailId, m.IncomingMailId })
+            .ToListAsync(cancellationToken);
+        // A received message's time is the one its sender wrote; whatever the clocks say, the letter answers the
+        // latest reply, so that one goes last (it becomes In-Reply-To).
+        var answered = messages.LastOrDefault(m => m.IncomingMailId is not null);
+        return messages.Where(m => m != answered).Append(answered)
+            .Select(m => m?.OutgoingMailId ?? m?.IncomingMailId).OfType<Guid>().ToList();
+    }
 
     /// <summary>Whether saving failed because the same form was sent at the same moment by another post.</summary>
     public static bool IsSecondPost(DbUpdateException exception, Guid? submissionId) =>

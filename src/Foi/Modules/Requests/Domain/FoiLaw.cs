@@ -19,6 +19,17 @@ internal sealed class FoiLaw
     /// <summary>True: weekends and public holidays do not count. False: calendar days.</summary>
     public bool WorkingDays { get; set; } = true;
 
+    /// <summary>
+    /// Days an authority has for an internal review from the day it is asked for: 20 working days under the UK
+    /// regulator's guidance for FOI, 40 when it says the case is exceptional (then "long overdue").
+    /// </summary>
+    public int ReviewDueDays { get; set; } = 20;
+    public int ReviewLongOverdueDays { get; set; } = 40;
+
+    public DueDates ReviewFrom(DateOnly askedOn, WorkingDayCalendar calendar) => WorkingDays
+        ? new DueDates(calendar.AddWorkingDays(askedOn, ReviewDueDays), calendar.AddWorkingDays(askedOn, ReviewLongOverdueDays), Key)
+        : new DueDates(askedOn.AddDays(ReviewDueDays), askedOn.AddDays(ReviewLongOverdueDays), Key);
+
     public DueDates From(DateOnly sentOn, WorkingDayCalendar calendar) => WorkingDays
         ? new DueDates(calendar.AddWorkingDays(sentOn, DueDays), calendar.AddWorkingDays(sentOn, LongOverdueDays), Key)
         : new DueDates(sentOn.AddDays(DueDays), sentOn.AddDays(LongOverdueDays), Key);

@@ -8,12 +8,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Requests.ManageHolidays;
 
-internal sealed record HolidaysPage(IReadOnlyList<PublicHoliday> Holidays, string? Error);
+internal sealed record HolidaysPage(IReadOnlyList<PublicHoliday> Holidays, string? Error)
+{
+    /// <summary>The jurisdiction's bank holidays, counted without being kept here.</summary>
+    public string Jurisdiction { get; init; } = "";
+    public IReadOnlyList<(DateOnly Date, string Name)> BankHolidays { get; init; } = [];
+}
 
 /// <summary>Admins keep the public holidays that due dates skip: one at a time, or from an iCalendar file.</summary>
 [Authorize(Roles = Roles.Admin)]
 [Route("admin/holidays")]
-internal sealed class ManageHolidaysController(FoiDbContext db) : Controller
+internal sealed class ManageHolidaysController(FoiDbContext db, BankHolidays bankHolidays, TimeProvider time) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) => View(await PageAsync(null, cancellationToken));
@@ -86,6 +91,13 @@ internal sealed class ManageHolidaysController(FoiDbContext db) : Controller
         return added;
     }
 
-    private async Task<HolidaysPage> PageAsync(string? error, CancellationToken cancellationToken) =>
-        new(await db.Set<PublicHoliday>().AsNoTracking().OrderBy(h => h.Date).ToListAsync(cancellationToken), error);
+    private async Task<HolidaysPage> PageAsync(string? error, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return new(await db.Set<PublicHoliday>().AsNoTracking().OrderBy(h => h.Date).ToListAsync(cancellationToken), error)
+        {
+            Jurisdiction = bankHolidays.JurisdictionName,
+            BankHolidays = bankHolidays.In(today.Year, today.Year + 1).Where(h => h.Date >= today).ToList(),
+        };
+    }
 }

@@ -129,7 +129,9 @@ internal sealed class SendFollowUpController(
         db.Add(RequestEvent.Record(request.Id, "followup", now, User.AccountId(), detail: label));
         if (kind is OutgoingKind.Clarification or OutgoingKind.InternalReview)
         {
-            var due = await calendar.DueDatesAsync(request.LawKey, clock.Today, cancellationToken);
+            var due = kind == OutgoingKind.InternalReview
+                ? await calendar.ReviewDueDatesAsync(request.LawKey, clock.Today, cancellationToken)
+                : await calendar.DueDatesAsync(request.LawKey, clock.Today, cancellationToken);
             request.RestartClock(due, kind == OutgoingKind.Clarification ? RequestState.WaitingResponse : RequestState.InternalReview, now);
         }
         if (form.SubmissionId is { } key)

@@ -37,20 +37,22 @@ internal sealed class RequestReminders(FoiDbContext db, RequesterMail mail, IAut
         foreach (var request in longOverdue)
         {
             var authority = await NameOfAsync(request, cancellationToken);
-            sent += await RemindAsync(request, $"\"{request.Title}\" is long overdue",
+            var review = request.State == RequestState.InternalReview;
+            sent += await RemindAsync(request, review ? $"The internal review of \"{request.Title}\" is long overdue" : $"\"{request.Title}\" is long overdue",
                 $"""
-                {authority} should have answered your request "{request.Title}" by {request.DueDate:d MMMM yyyy}, and it is now
-                long overdue. You can complain to the information regulator; see how at {mail.LinkTo(request)} and in our help
+                {authority} should have {(review ? "finished its internal review of" : "answered")} your request "{request.Title}" by {request.DueDate:d MMMM yyyy},
+                and it is now long overdue. You can complain to the information regulator; see how at {mail.LinkTo(request)} and in our help
                 on what to do when you are unhappy.
                 """, r => { r.LongOverdueReminded(now); r.OverdueReminded(now); }, cancellationToken);
         }
         foreach (var request in overdue)
         {
             var authority = await NameOfAsync(request, cancellationToken);
-            sent += await RemindAsync(request, $"\"{request.Title}\" is overdue",
+            var review = request.State == RequestState.InternalReview;
+            sent += await RemindAsync(request, review ? $"The internal review of \"{request.Title}\" is overdue" : $"\"{request.Title}\" is overdue",
                 $"""
-                {authority} should have answered your request "{request.Title}" by {request.DueDate:d MMMM yyyy}. By law it
-                should answer promptly. You can write a follow-up reminding it of its duty:
+                {authority} should have {(review ? "finished its internal review of" : "answered")} your request "{request.Title}" by {request.DueDate:d MMMM yyyy}.
+                It should do so promptly. You can write a follow-up reminding it of its duty:
 
                 {mail.LinkTo(request)}
                 """, r => r.OverdueReminded(now), cancellationToken);
