@@ -52,6 +52,7 @@ if (app.Configuration.GetValue("Site:SeedDemoData", false))
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DemoAuthorities>().SeedIfEmptyAsync(CancellationToken.None);
+    await scope.ServiceProvider.GetRequiredService<Foi.Modules.Requests.DemoData.DemoRequests>().SeedIfEmptyAsync(CancellationToken.None);
 }
 
 app.UseListenAddressWhenUnset();

@@ -43,6 +43,7 @@ internal static class MailModule
         services.AddScoped<IDeliveryEvidence>(provider => provider.GetRequiredService<OutgoingMailStatuses>());
         services.AddScoped<MailLogImporter>();
         services.AddScoped<MailReceiver>();
+        services.AddScoped<IMailDrop, MailDrop>();
         services.AddScoped<MailRouter>();
         services.AddSingleton<StoredMailSignal>();
         services.AddSingleton<StoredMailRouter>();

@@ -20,6 +20,7 @@ internal static class RequestsModule
         services.AddScoped<FileRequestHandler>();
         services.Configure<RequestsOptions>(configuration.GetSection(RequestsOptions.Section));
         services.AddScoped<RequestCalendar>();
+        services.AddScoped<DemoData.DemoRequests>();
         services.AddSingleton<ManageHolidays.BankHolidays>();
         services.AddScoped<IRequestInbox, RequestInbox>();
         services.AddScoped<IRequestActivity, RequestActivity>();

@@ -74,6 +74,7 @@ internal static class UsersModule
 
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.Add<BannedAccountsOnlyRead>());
         services.AddScoped<IUserDirectory, UserDirectory>();
+        services.AddScoped<IDemoAccounts, DemoAccounts>();
         services.AddScoped<IUserProfiles, UserProfiles>();
         services.AddScoped<AccountMail>();
         services.AddSingleton<AccountMailQueue>();

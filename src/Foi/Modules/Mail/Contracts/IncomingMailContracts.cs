@@ -65,3 +65,10 @@ public interface IIncomingMail
     /// <summary>One attachment's bytes; null if unknown.</summary>
     Task<AttachmentFile?> OpenAttachmentAsync(Guid id, int index, CancellationToken cancellationToken);
 }
+
+/// <summary>Hands a received email to the site from inside it (demo data; later the API), the way the MTA's pipe does.</summary>
+public interface IMailDrop
+{
+    /// <summary>Stores the exact bytes, then routes and publishes them before returning; the stored message's id.</summary>
+    Task<Guid> ReceiveAndRouteAsync(byte[] raw, string? envelopeRecipient, string source, CancellationToken cancellationToken);
+}

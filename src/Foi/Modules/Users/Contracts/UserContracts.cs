@@ -62,6 +62,13 @@ public sealed record UserSignedUp(int UserId);
 /// <param name="UserId">The account.</param>
 public sealed record ProfileChanged(int UserId);
 
+/// <summary>Accounts made for demo data: confirmed, with no password (nobody signs in as them).</summary>
+public interface IDemoAccounts
+{
+    /// <summary>The account with this email, made if there is none; its id.</summary>
+    Task<int> EnsureAsync(string name, string email, CancellationToken cancellationToken);
+}
+
 /// <summary>Looks up accounts for other modules.</summary>
 public interface IUserDirectory
 {
