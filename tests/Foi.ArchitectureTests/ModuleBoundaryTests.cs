@@ -34,4 +34,60 @@ internal sealed class ModuleBoundaryTests
         var violations = ModuleRules.PublicOutsideContracts(Samples);
         violations.ShouldBe(["Foi.Modules.Beta.Domain.LeakedPublicly"]);
     }
+
+    /// <summary>Classes that stay open, each with its reason.</summary>
+    private static readonly Dictionary<string, string> OpenOnPurpose = new()
+    {
+        ["Program"] = "the entry point; WebApplicationFactory<Program> needs the type, and the compiler makes it",
+    };
+
+    [Test]
+    public void A_view_uses_only_its_own_module_and_contracts_and_never_the_database() =>
+        ModuleRules.ViewViolations(Site, typeof(Foi.Common.Data.FoiDbContext)).ShouldBeEmpty();
+
+    [Test]
+    public void The_view_rule_catches_a_view_reaching_into_another_module_or_the_database() =>
+        ModuleRules.ViewViolations(Samples, typeof(Foi.Common.Data.SampleDbContext)).ShouldBe(["/Modules/Beta/Reaching/Peek.cshtml", "/Modules/Beta/Reaching/Query.cshtml"], ignoreOrder: true);
+
+    /// <summary>Where the shared kernel still knows a module, and why.</summary>
+    private static readonly Dictionary<string, string> KernelExceptions = new()
+    {
+        ["Foi.Common.Data.FoiDbContext"] = "Identity's IdentityDbContext<User, ...> base names the Users module's account type; "
+            + "moving Identity's mapping into the Users module is the step left (issue 14)",
+    };
+
+    [Test]
+    public void The_shared_kernel_knows_no_module() =>
+        ModuleRules.CommonReachingIntoModules(Site, KernelExceptions).ShouldBeEmpty();
+
+    [Test]
+    public void The_shared_kernel_rule_catches_common_code_using_a_module() =>
+        ModuleRules.CommonReachingIntoModules(Samples, KernelExceptions).ShouldBe(["Foi.Common.Shortcut.KnowsAlpha"]);
+
+    [Test]
+    public void Every_class_is_sealed_static_or_abstract_unless_it_says_why() =>
+        ModuleRules.UnsealedClasses(Site, OpenOnPurpose).ShouldBeEmpty();
+
+    [Test]
+    public void The_sealed_rule_catches_an_open_class() =>
+        ModuleRules.UnsealedClasses(Samples, OpenOnPurpose).ShouldBe(["Foi.Modules.Beta.Domain.OpenByAccident"]);
+
+    /// <summary>The files that may write SQL themselves, and why.</summary>
+    private static readonly Dictionary<string, string> SqlOnPurpose = new()
+    {
+        ["Common/Data/DatabaseSetup.cs"] = "SQLite's pragmas and the migration lock, below any model",
+        ["Modules/Spam/Limits/ActionBudget.cs"] = "one atomic conditional upsert on the Spam module's own counter table (named from the model)",
+    };
+
+    private static string Repository([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+
+    [Test]
+    public void Sql_is_written_only_where_it_must_be() =>
+        ModuleRules.RawSqlOutsideAllowedPlaces(Path.Combine(Repository(), "src", "Foi"), SqlOnPurpose).ShouldBeEmpty();
+
+    [Test]
+    public void The_sql_rule_catches_a_module_writing_its_own_sql() =>
+        ModuleRules.RawSqlOutsideAllowedPlaces(Path.Combine(Repository(), "tests", "Foi.ArchitectureTests.Samples", "RawSqlSample"), SqlOnPurpose)
+            .ShouldBe(["Modules/Beta/Reaching/CountsAlphaRows.cs"]);
 }

@@ -4,7 +4,7 @@ using NetArchTest.Rules;
 namespace Foi.ArchitectureTests;
 
 /// <summary>The module rules of ARCHITECTURE.md, as functions of an assembly so each can be shown to fail.</summary>
-internal static class ModuleRules
+internal static partial class ModuleRules
 {
     private const string ModulesNamespace = "Foi.Modules.";
 
@@ -55,4 +55,83 @@ internal static class ModuleRules
     private static string ModuleOf(string ns) => ns[ModulesNamespace.Length..].Split('.')[0];
 
     private static bool IsContracts(string ns) => ns.Split('.').Length > 3 && ns.Split('.')[3] == "Contracts";
+
+    /// <summary>
+    /// Razor views are compiled into <c>AspNetCoreGeneratedDocument</c>, outside every module's namespace: each is
+    /// matched to its module by its source path, then held to the same rule as the module's code, and may not touch
+    /// the database context at all (a view shows what its controller gave it).
+    /// </summary>
+    public static IReadOnlyList<string> ViewViolations(Assembly assembly, Type? databaseContext)
+    {
+        var views = assembly.GetCustomAttributes()
+            .Where(a => a.GetType().Name == "RazorCompiledItemAttribute")
+            .Select(a => (Type: (Type)a.GetType().GetProperty("Type")!.GetValue(a)!, Path: (string)a.GetType().GetProperty("Identifier")!.GetValue(a)!))
+            .ToList();
+        var modules = ModulesOf(assembly);
+        var violations = new List<string>();
+        foreach (var (view, path) in views)
+        {
+            var module = modules.FirstOrDefault(m => path.StartsWith($"/Modules/{m}/", StringComparison.Ordinal));
+            var forbidden = assembly.GetTypes()
+                .Where(t => t.Namespace is { } ns && ns.StartsWith(ModulesNamespace, StringComparison.Ordinal)
+                    && ModuleOf(ns) != module && !IsContracts(ns))
+                .Select(t => t.FullName!)
+                .Concat(databaseContext is null ? [] : [databaseContext.FullName!])
+                .ToArray();
+            var result = Types.InAssembly(assembly).That().HaveName(view.Name).And().ResideInNamespace(view.Namespace!)
+                .ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
+            if (!result.IsSuccessful)
+            {
+                violations.Add(path);
+            }
+        }
+        return violations;
+    }
+
+    /// <summary>
+    /// The shared kernel (<c>Foi.Common</c>) knows no module: modules build on it, never the other way. The
+    /// exceptions in <paramref name="allowed"/> say why.
+    /// </summary>
+    public static IReadOnlyList<string> CommonReachingIntoModules(Assembly assembly, IReadOnlyDictionary<string, string> allowed) =>
+        (Types.InAssembly(assembly)
+            .That().ResideInNamespaceStartingWith("Foi.Common")
+            .ShouldNot().HaveDependencyOnAny(assembly.GetTypes()
+                .Where(t => t.Namespace?.StartsWith(ModulesNamespace, StringComparison.Ordinal) == true)
+                .Select(t => t.FullName!).ToArray())
+            .GetResult()
+            .FailingTypeNames ?? [])
+        .Where(name => !allowed.ContainsKey(name))
+        .ToList();
+
+    /// <summary>
+    /// Classes of the site that are neither sealed, static nor abstract: open for inheritance nobody planned. The few
+    /// that must stay open say why in <paramref name="allowed"/>.
+    /// </summary>
+    public static IReadOnlyList<string> UnsealedClasses(Assembly assembly, IReadOnlyDictionary<string, string> allowed) =>
+        assembly.GetTypes()
+            .Where(t => t.IsClass && !t.IsSealed && !t.IsAbstract && t.Namespace?.StartsWith("Foi", StringComparison.Ordinal) == true
+                && !t.Namespace.Contains(".Migrations", StringComparison.Ordinal)
+                && t.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null
+                && !t.Name.Contains('<', StringComparison.Ordinal)
+                && !allowed.ContainsKey(t.FullName!))
+            .Select(t => t.FullName!)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// Source files under <paramref name="root"/> that write SQL of their own (raw queries, commands), outside the
+    /// generated migrations and the files in <paramref name="allowed"/>, each allowed with its reason: SQL bypasses
+    /// the model that says which module owns a table.
+    /// </summary>
+    public static IReadOnlyList<string> RawSqlOutsideAllowedPlaces(string root, IReadOnlyDictionary<string, string> allowed) =>
+        Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
+            .Where(path => !path.Contains("/Migrations/", StringComparison.Ordinal) && !path.StartsWith("bin/", StringComparison.Ordinal)
+                && !path.StartsWith("obj/", StringComparison.Ordinal) && !allowed.ContainsKey(path))
+            .Where(path => RawSql().IsMatch(File.ReadAllText(Path.Combine(root, path))))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(SqlQueryRaw|SqlQuery|FromSqlRaw|FromSqlInterpolated|FromSql|ExecuteSqlRaw|ExecuteSqlRawAsync|ExecuteSqlInterpolated|ExecuteSqlInterpolatedAsync|ExecuteSql|ExecuteSqlAsync)\s*[<(]|\.CreateCommand\s*\(|new\s+(Npgsql|Sqlite)Command\b")]
+    private static partial System.Text.RegularExpressions.Regex RawSql();
 }

@@ -14,13 +14,13 @@ internal sealed class DemoDataTests(DatabaseProvider provider) : IntegrationTest
     {
         var visitor = NewVisitor();
         var home = (await visitor.GetAsync("/")).Html;
-        foreach (var title in new[] { "Silly walk grants awarded in 2026", "Agency staff spending by ward in 2025", "Potholes repaired by month in 2026", "Bookings of the village hall in 2026" })
+        foreach (var title in new[] { "Silly walk grant budget for 2025", "Agency staff spending by ward in 2025", "Potholes repaired by month in 2026", "Bookings of the village hall in 2026" })
         {
             home.ShouldContain(title);
         }
-        var grants = (await visitor.GetAsync("/request/silly-walk-grants-awarded-in-2026")).Html;
+        var grants = (await visitor.GetAsync("/request/silly-walk-grant-budget-for-2025")).Html;
         grants.ShouldContain("Status: Successful.");
-        grants.ShouldContain("grants-2026.csv");
+        grants.ShouldContain("grant-budget-2025.csv");
         (await visitor.GetAsync("/request/agency-staff-spending-by-ward-in-2025")).Html.ShouldContain("Status: Refused.");
         var potholes = (await visitor.GetAsync("/request/potholes-repaired-by-month-in-2026")).Html;
         potholes.ShouldContain("Could you tell us whether you mean the whole county");

@@ -1,12 +1,5 @@
 using System.CommandLine;
 using Foi.Common.Data;
-using Foi.Modules.Authorities;
-using Foi.Modules.Mail;
-using Foi.Modules.Requests;
-using Foi.Modules.Search;
-using Foi.Modules.Spam;
-using Foi.Modules.Themes;
-using Foi.Modules.Users;
 
 namespace Foi.Common.Cli;
 
@@ -20,11 +13,11 @@ internal static class FoiCommandLine
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (!args[0].StartsWith('-') || args[0] is "--help" or "-h" or "-?" or "--version");
 
-    public static RootCommand Build(CliContext cli)
+    public static RootCommand Build(CliContext cli, IEnumerable<VerbSource> modules)
     {
         var root = new RootCommand("Foi: a Freedom of Information request site. Run with no verb to serve the site.");
         root.Subcommands.Add(DatabaseCommands(cli));
-        foreach (var command in UsersModule.Commands(cli).Concat(AuthoritiesModule.Commands(cli)).Concat(ThemesModule.Commands(cli)).Concat(RequestsModule.Commands(cli)).Concat(MailModule.Commands(cli)).Concat(SpamModule.Commands(cli)).Concat(SearchModule.Commands(cli)))
+        foreach (var command in modules.SelectMany(module => module.Verbs(cli)))
         {
             root.Subcommands.Add(command);
         }
@@ -44,7 +37,7 @@ internal static class FoiCommandLine
             }
             return services;
         }, output, error, input);
-        var parse = Build(cli).Parse(args);
+        var parse = Build(cli, services.GetServices<VerbSource>()).Parse(args);
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });

@@ -11,6 +11,7 @@ internal static class AuthoritiesModule
 {
     public static IServiceCollection AddAuthorities(this IServiceCollection services)
     {
+        services.AddVerbs(Commands);
         services.AddScoped<IAuthorityDirectory, AuthorityDirectory>();
         services.AddScoped<IAuthoritySearchSource, AuthoritySearchSource>();
         services.AddSingleton<Foi.Common.Data.IChangeTopic, AuthorityChangeTopic>();

@@ -18,6 +18,7 @@ internal static class MailModule
 {
     public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddVerbs(Commands);
         // Replies arrive in windows-1252, ISO-2022-JP, KOI8-R...: .NET knows only the Unicode ones until the code pages are registered.
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));

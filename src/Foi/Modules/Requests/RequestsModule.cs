@@ -15,6 +15,7 @@ internal static class RequestsModule
 {
     public static IServiceCollection AddRequests(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddVerbs(Commands);
         services.AddScoped<RequestListing>();
         services.AddScoped<IRequestListing>(provider => provider.GetRequiredService<RequestListing>());
         services.AddScoped<FileRequestHandler>();

@@ -9,6 +9,7 @@ internal static class SearchModule
 {
     public static IServiceCollection AddSearch(this IServiceCollection services)
     {
+        services.AddVerbs(Commands);
         services.AddSingleton(provider => new SearchIndex(
             provider.GetRequiredService<Foi.Common.Site.DataDirectory>(),
             provider.GetRequiredService<ILogger<SearchIndex>>(),

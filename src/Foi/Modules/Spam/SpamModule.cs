@@ -15,6 +15,7 @@ internal static class SpamModule
 {
     public static IServiceCollection AddSpam(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddVerbs(Commands);
         services.Configure<SpamOptions>(configuration.GetSection(SpamOptions.Section));
         services.AddSingleton(provider => new SpamScorer(provider.GetRequiredService<IOptions<SpamOptions>>().Value));
         services.AddScoped<AccountAssessor>();

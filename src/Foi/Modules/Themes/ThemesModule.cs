@@ -51,6 +51,7 @@ internal static class ThemesModule
 {
     public static IServiceCollection AddThemes(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        services.AddVerbs(Commands);
         services.Configure<ThemeOptions>(configuration.GetSection(ThemeOptions.Section));
         // Loaded on first use, so `foi theme check` can report a broken theme instead of failing to start.
         services.AddSingleton(provider =>

@@ -16,6 +16,7 @@ internal static class UsersModule
 {
     public static IServiceCollection AddUsers(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddVerbs(Commands);
         var site = configuration.GetSection(SiteOptions.Section).Get<SiteOptions>() ?? new SiteOptions();
         services.AddSingleton<Foi.Common.Data.IChangeTopic, UserChangeTopic>();
         services.AddIdentity<User, IdentityRole<int>>(options =>

@@ -37,17 +37,17 @@ internal sealed class DemoRequests(
         var requester = await accounts.EnsureAsync(RequesterName, "dana.demo@people.example", cancellationToken);
         var filed = 0;
 
-        if (await FileAsync(requester, "ministry-of-silly-walks", "Silly walk grants awarded in 2026",
-                "Please send me a list of the silly walk grants awarded in 2026, with the amount of each.", cancellationToken) is { } grants)
+        if (await FileAsync(requester, "ministry-of-silly-walks", "Silly walk grant budget for 2025",
+                "Please send me the silly walk grant budget for 2025 and what was spent of it.", cancellationToken) is { } grants)
         {
             var attachment = new MimePart("text", "csv")
             {
                 Content = new MimeContent(new MemoryStream("walk,amount\nthe long stride,1200\nthe wobbly hop,850\n"u8.ToArray())),
                 ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
                 ContentTransferEncoding = ContentEncoding.Base64,
-                FileName = "grants-2026.csv",
+                FileName = "grant-budget-2025.csv",
             };
-            await ReplyAsync(grants, "foi@silly-walks.gov.example", "Please find attached the list of grants awarded in 2026.", attachment, cancellationToken);
+            await ReplyAsync(grants, "foi@silly-walks.gov.example", "Please find attached the budget and what was spent.", attachment, cancellationToken);
             await ClassifyAsync(grants.Id, RequestState.Successful, cancellationToken);
             filed++;
         }
