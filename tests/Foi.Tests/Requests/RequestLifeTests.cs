@@ -284,10 +284,11 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
     public async Task Holidays_kept_by_admins_and_imported_from_icalendar_move_due_dates()
     {
         var admin = await SignedInAdminAsync();
-        await admin.PostFormAsync("/admin/holidays", new Dictionary<string, string> { ["date"] = "2031-12-25", ["name"] = "Christmas Day" });
+        // Local holidays besides the bank holidays (25 and 26 December 2031, 1 January 2032 in England and Wales).
+        await admin.PostFormAsync("/admin/holidays", new Dictionary<string, string> { ["date"] = "2031-12-24", ["name"] = "Christmas Eve closure" });
         var (_, page, _) = await admin.GetAsync("/admin/holidays");
-        var ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:1@test\r\nDTSTART;VALUE=DATE:20311226\r\nDTEND;VALUE=DATE:20311227\r\nSUMMARY:Boxing Day\r\nEND:VEVENT\r\n"
-            + "BEGIN:VEVENT\r\nUID:2@test\r\nDTSTART;VALUE=DATE:20320101\r\nSUMMARY:New Year's Day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        var ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:1@test\r\nDTSTART;VALUE=DATE:20311229\r\nDTEND;VALUE=DATE:20311230\r\nSUMMARY:Office closed\r\nEND:VEVENT\r\n"
+            + "BEGIN:VEVENT\r\nUID:2@test\r\nDTSTART;VALUE=DATE:20311230\r\nSUMMARY:Stocktaking day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         using var form = new MultipartFormDataContent
         {
             { new StringContent(SiteClient.TokenIn(page)), "__RequestVerificationToken" },
@@ -295,13 +296,14 @@ internal sealed class RequestLifeTests(DatabaseProvider provider) : IntegrationT
         };
         (await admin.PostAsync("/admin/holidays/import", form)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var list = (await admin.GetAsync("/admin/holidays")).Html;
-        list.ShouldContain("Christmas Day");
-        list.ShouldContain("Boxing Day");
-        list.ShouldContain("New Year&#x27;s Day");
+        list.ShouldContain("Christmas Eve closure");
+        list.ShouldContain("Office closed");
+        list.ShouldContain("Stocktaking day");
 
         var due = await InScopeAsync(s => s.GetRequiredService<Foi.Modules.Requests.RequestCalendar>().DueDatesAsync(null, new DateOnly(2031, 12, 22), CancellationToken.None));
-        // Mon 22 Dec 2031: 20 working days skipping 25, 26 Dec and 1 Jan lands on Thu 22 Jan 2032 instead of Mon 19 Jan.
-        due.Due.ShouldBe(new DateOnly(2032, 1, 22));
+        // Mon 22 Dec 2031: 20 working days skipping the bank holidays (25, 26 Dec, 1 Jan) lands on Thu 22 Jan 2032;
+        // skipping the three local ones too, on Tue 27 Jan.
+        due.Due.ShouldBe(new DateOnly(2032, 1, 27));
 
         var (_, bad, _) = await admin.PostFormAsync("/admin/holidays", new Dictionary<string, string> { ["date"] = "25/12/2031" });
         bad.ShouldContain("Give the date as YYYY-MM-DD");

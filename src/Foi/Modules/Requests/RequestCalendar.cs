@@ -18,23 +18,25 @@ internal sealed class RequestsOptions
 }
 
 /// <summary>The one place due dates come from: the authority's law, weekends and the admin-kept public holidays.</summary>
-internal sealed class RequestCalendar(FoiDbContext db, Microsoft.Extensions.Options.IOptions<RequestsOptions> options, ManageHolidays.BankHolidays bankHolidays, TimeProvider time)
+internal sealed class RequestCalendar(FoiDbContext db, Microsoft.Extensions.Options.IOptions<RequestsOptions> options, ManageHolidays.BankHolidays bankHolidays)
 {
     public FoiLaw Law(string? key) =>
         options.Value.EffectiveLaws.FirstOrDefault(l => l.Key == key) ?? options.Value.EffectiveLaws[0];
 
-    /// <summary>Weekends, the jurisdiction's bank holidays (last year to three years ahead: every due date falls there) and the admins' own.</summary>
-    public async Task<WorkingDayCalendar> CalendarAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Weekends, the jurisdiction's bank holidays and the admins' own, for a count that starts on
+    /// <paramref name="from"/> (no deadline reaches two years on).
+    /// </summary>
+    public async Task<WorkingDayCalendar> CalendarAsync(DateOnly from, CancellationToken cancellationToken)
     {
         var holidays = await db.Set<PublicHoliday>().Select(h => h.Date).ToHashSetAsync(cancellationToken);
-        var year = time.GetUtcNow().Year;
-        holidays.UnionWith(bankHolidays.In(year - 1, year + 3).Select(h => h.Date));
+        holidays.UnionWith(bankHolidays.In(from.Year, from.Year + 2).Select(h => h.Date));
         return new WorkingDayCalendar(holidays);
     }
 
     public async Task<DueDates> DueDatesAsync(string? lawKey, DateOnly sentOn, CancellationToken cancellationToken) =>
-        Law(lawKey).From(sentOn, await CalendarAsync(cancellationToken));
+        Law(lawKey).From(sentOn, await CalendarAsync(sentOn, cancellationToken));
 
     public async Task<DueDates> ReviewDueDatesAsync(string? lawKey, DateOnly askedOn, CancellationToken cancellationToken) =>
-        Law(lawKey).ReviewFrom(askedOn, await CalendarAsync(cancellationToken));
+        Law(lawKey).ReviewFrom(askedOn, await CalendarAsync(askedOn, cancellationToken));
 }
