@@ -257,7 +257,7 @@ internal sealed class IncomingMailTests(DatabaseProvider provider) : Integration
 
         var admin = await SignedInAdminAsync();
         var (_, pen, _) = await admin.GetAsync("/admin/holding-pen");
-        pen.ShouldContain("NoRequestAddress");
+        pen.ShouldContain("Not addressed to any request");
         pen.ShouldContain($"/admin/holding-pen/{held.Id}/deliver/{request.Id}");
         pen.ShouldContain("subject matches the title");
 
