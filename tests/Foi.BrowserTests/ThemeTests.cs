@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Requests.FileRequest;
 using Foi.Modules.Themes.ShowHelpPage;
@@ -90,33 +88,21 @@ internal sealed class ThemeTests(string theme)
     }
 
     [Test]
-    public async Task Key_pages_and_every_help_page_have_no_serious_accessibility_violation()
+    public async Task Key_pages_and_every_help_page_have_no_accessibility_violation()
     {
         var help = site.Services.GetRequiredService<HelpLibrary>().List("en").Select(p => $"/help/{p.Name}");
         var pages = new[] { "/", "/authorities", "/authority/ministry-of-silly-walks", $"/request/{requestSlug}", "/new", "/help", "/sign-up" }.Concat(help).ToList();
         pages.Count.ShouldBeGreaterThanOrEqualTo(15);
 
-        var failures = new List<string>();
+        // Visiting is enough: after the test every page loaded is checked with axe-core's WCAG 2.2 rules (PageChecks).
         var page = await NewPageAsync();
         foreach (var path in pages)
         {
-            await page.GotoAsync(path);
-            failures.AddRange(Serious(await page.RunAxe()).Select(v => $"{path}: {v}"));
+            (await page.GotoAsync(path))!.Status.ShouldBe(200, path);
         }
-
         // The request form needs a signed-in requester.
         await SignInAsync(page);
-        await page.GotoAsync("/new/ministry-of-silly-walks");
-        failures.AddRange(Serious(await page.RunAxe()).Select(v => $"/new/ministry-of-silly-walks: {v}"));
-
-        failures.ShouldBeEmpty();
-    }
-
-    private static IEnumerable<string> Serious(AxeResult result)
-    {
-        result.Passes.ShouldNotBeEmpty(); // axe really ran on the page
-        return result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}");
+        (await page.GotoAsync("/new/ministry-of-silly-walks"))!.Status.ShouldBe(200);
     }
 
     private async Task<IPage> NewPageAsync() => await (await site.NewContextAsync()).NewPageAsync();
