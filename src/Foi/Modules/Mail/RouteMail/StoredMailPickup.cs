@@ -82,7 +82,7 @@ internal sealed class StoredMailRouter(IServiceScopeFactory scopes, TimeProvider
         await using (var scope = scopes.CreateAsyncScope())
         {
             pending = await scope.ServiceProvider.GetRequiredService<FoiDbContext>().Set<IncomingDelivery>()
-                .Where(d => d.DeliveredAt == null).Select(d => d.IncomingMailId).Distinct().Take(batch).ToListAsync(cancellationToken);
+                .Where(d => d.DeliveredAt == null).Select(d => d.IncomingMailId).Distinct().OrderBy(id => id).Take(batch).ToListAsync(cancellationToken);
         }
         var delivered = 0;
         foreach (var id in pending)
