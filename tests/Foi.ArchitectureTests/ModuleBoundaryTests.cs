@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.EntityFrameworkCore;
 using Shouldly;
 
 namespace Foi.ArchitectureTests;
@@ -90,4 +91,24 @@ internal sealed class ModuleBoundaryTests
     public void The_sql_rule_catches_a_module_writing_its_own_sql() =>
         ModuleRules.RawSqlOutsideAllowedPlaces(Path.Combine(Repository(), "tests", "Foi.ArchitectureTests.Samples", "RawSqlSample"), SqlOnPurpose)
             .ShouldBe(["Modules/Beta/Reaching/CountsAlphaRows.cs"]);
+
+    [Test]
+    public void Each_table_belongs_to_one_module()
+    {
+        using var db = new Foi.Common.Data.SqliteFoiDbContext(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Foi.Common.Data.SqliteFoiDbContext>()
+            .UseSqlite("Data Source=:memory:").Options);
+        var mappings = db.Model.GetEntityTypes()
+            .SelectMany(e => new[] { e.GetTableName(), e.GetViewName() }.OfType<string>().Select(table => (table, e.ClrType)))
+            .ToList();
+        mappings.Count.ShouldBeGreaterThan(20);
+        ModuleRules.TablesSharedBetweenModules(mappings).ShouldBeEmpty();
+    }
+
+    [Test]
+    public void The_table_rule_catches_a_module_mapping_another_module_s_table() =>
+        ModuleRules.TablesSharedBetweenModules([
+            ("alpha_secrets", Samples.GetType("Foi.Modules.Beta.Reaching.ReachesIntoAlpha")!),
+            ("alpha_secrets", Samples.GetType("Foi.Modules.Beta.Proper.UsesAlphaContracts")!),
+            ("alpha_secrets", Samples.GetType("Foi.Modules.Alpha.Domain.AlphaSecret")!),
+        ]).ShouldBe(["alpha_secrets: AlphaSecret (Alpha), ReachesIntoAlpha (Beta), UsesAlphaContracts (Beta)"]);
 }

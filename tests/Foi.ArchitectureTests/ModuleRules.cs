@@ -134,4 +134,24 @@ internal static partial class ModuleRules
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(SqlQueryRaw|SqlQuery|FromSqlRaw|FromSqlInterpolated|FromSql|ExecuteSqlRaw|ExecuteSqlRawAsync|ExecuteSqlInterpolated|ExecuteSqlInterpolatedAsync|ExecuteSql|ExecuteSqlAsync)\s*[<(]|\.CreateCommand\s*\(|new\s+(Npgsql|Sqlite)Command\b")]
     private static partial System.Text.RegularExpressions.Regex RawSql();
+
+    /// <summary>
+    /// Tables (and views) that entities of more than one module map onto: each table belongs to exactly one module.
+    /// Identity's own types count as the Users module's, the shared kernel's as "Common".
+    /// </summary>
+    public static IReadOnlyList<string> TablesSharedBetweenModules(IEnumerable<(string Table, Type Entity)> mappings) =>
+        mappings
+            .GroupBy(m => m.Table, StringComparer.Ordinal)
+            .Where(table => table.Select(m => OwnerOf(m.Entity)).Distinct().Count() > 1)
+            .Select(table => $"{table.Key}: {string.Join(", ", table.Select(m => $"{m.Entity.Name} ({OwnerOf(m.Entity)})").Distinct().Order(StringComparer.Ordinal))}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static string OwnerOf(Type entity) => entity.Namespace switch
+    {
+        { } ns when ns.StartsWith(ModulesNamespace, StringComparison.Ordinal) => ModuleOf(ns),
+        { } ns when ns.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal) => "Users",
+        { } ns when ns.StartsWith("Foi.Common", StringComparison.Ordinal) => "Common",
+        var ns => ns ?? "",
+    };
 }
