@@ -11,6 +11,16 @@ internal sealed class RequestActivity(FoiDbContext db) : IRequestActivity
         await db.Set<InfoRequest>().CountAsync(r => r.UserId == userId, cancellationToken),
         await db.Set<Comment>().CountAsync(c => c.UserId == userId, cancellationToken));
 
+    public async Task<IReadOnlyDictionary<int, UserActivity>> OfManyAsync(IReadOnlyCollection<int> userIds, CancellationToken cancellationToken)
+    {
+        var requests = await db.Set<InfoRequest>().Where(r => userIds.Contains(r.UserId)).GroupBy(r => r.UserId)
+            .Select(g => new { UserId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.UserId, g => g.Count, cancellationToken);
+        var comments = await db.Set<Comment>().Where(c => userIds.Contains(c.UserId)).GroupBy(c => c.UserId)
+            .Select(g => new { UserId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.UserId, g => g.Count, cancellationToken);
+        return requests.Keys.Union(comments.Keys)
+            .ToDictionary(id => id, id => new UserActivity(requests.GetValueOrDefault(id), comments.GetValueOrDefault(id)));
+    }
+
     public async Task<UserActivity> SinceAsync(int userId, DateTimeOffset since, CancellationToken cancellationToken) => new(
         await db.Set<InfoRequest>().CountAsync(r => r.UserId == userId && r.CreatedAt >= since, cancellationToken),
         await db.Set<Comment>().CountAsync(c => c.UserId == userId && c.CreatedAt >= since, cancellationToken));

@@ -34,6 +34,11 @@ internal sealed class UserProfiles(FoiDbContext db, TimeProvider time, Foi.Commo
             .Select(u => new UserProfile(u.Id, u.Name, u.Email ?? "", u.AboutMe, u.SignupIp, u.SignupUserAgent, u.CreatedAt, u.ProfileUpdatedAt, u.ProfileVersion, u.Trusted, u.BannedAt, u.BanReason))
             .SingleOrDefaultAsync(cancellationToken);
 
+    public async Task<IReadOnlyDictionary<int, UserProfile>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new UserProfile(u.Id, u.Name, u.Email ?? "", u.AboutMe, u.SignupIp, u.SignupUserAgent, u.CreatedAt, u.ProfileUpdatedAt, u.ProfileVersion, u.Trusted, u.BannedAt, u.BanReason))
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+
     public async Task<int> CountSameAboutMeAsync(int id, string aboutMe, CancellationToken cancellationToken) =>
         await db.Users.CountAsync(u => u.Id != id && u.AboutMe == aboutMe, cancellationToken);
 

@@ -67,6 +67,9 @@ public interface IRequestActivity
     /// <summary>The user's requests and comments so far.</summary>
     Task<UserActivity> OfAsync(int userId, CancellationToken cancellationToken);
 
+    /// <summary>What each of these accounts has done, in one query per kind (accounts that did nothing are left out).</summary>
+    Task<IReadOnlyDictionary<int, UserActivity>> OfManyAsync(IReadOnlyCollection<int> userIds, CancellationToken cancellationToken);
+
     /// <summary>The user's requests and comments made since the given time.</summary>
     Task<UserActivity> SinceAsync(int userId, DateTimeOffset since, CancellationToken cancellationToken);
 

@@ -32,6 +32,9 @@ public interface IUserProfiles
     /// <summary>One profile, or null.</summary>
     Task<UserProfile?> GetAsync(int id, CancellationToken cancellationToken);
 
+    /// <summary>The profiles of these accounts, in one query (unknown ids are left out).</summary>
+    Task<IReadOnlyDictionary<int, UserProfile>> GetManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken);
+
     /// <summary>How many other accounts have exactly this about-me text.</summary>
     Task<int> CountSameAboutMeAsync(int id, string aboutMe, CancellationToken cancellationToken);
 
