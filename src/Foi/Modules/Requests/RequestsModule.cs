@@ -22,6 +22,7 @@ internal static class RequestsModule
         services.Configure<RequestsOptions>(configuration.GetSection(RequestsOptions.Section));
         services.AddScoped<RequestCalendar>();
         services.AddScoped<DemoData.DemoRequests>();
+        services.AddScoped<SendFollowUp.FollowUpHandler>();
         services.AddSingleton<ManageHolidays.BankHolidays>();
         services.AddScoped<IRequestInbox, RequestInbox>();
         services.AddScoped<IRequestActivity, RequestActivity>();

@@ -21,9 +21,8 @@ internal sealed class DemoRequests(
     IAuthorityDirectory authorities,
     IDemoAccounts accounts,
     IMailDrop mailDrop,
-    IMailOutbox outbox,
     IRequestAddresses addresses,
-    RequestCalendar calendar,
+    SendFollowUp.FollowUpHandler followUps,
     SiteClock clock)
 {
     private const string RequesterName = "Dana Demo";
@@ -112,15 +111,7 @@ internal sealed class DemoRequests(
     {
         db.ChangeTracker.Clear();
         var request = await db.Set<InfoRequest>().SingleAsync(r => r.Id == filed.Id, cancellationToken);
-        var address = addresses.AddressFor(request.Id);
-        var subject = $"Re: Freedom of Information request - {request.Title}";
-        var body = $"Dear Information Officer,\n\n{text}\n\nYours faithfully,\n\n{RequesterName}";
-        var queued = await outbox.EnqueueAsync(new OutgoingEmail(RequesterName, address, [to], subject, requests.WithFooter(body, address, request.Slug), "request",
-            Answers: await SentLetters.ThreadAsync(db, request.Id, cancellationToken)), cancellationToken);
-        db.Add(RequestMessage.Outgoing(request.Id, OutgoingKind.Clarification, subject, body, queued.Id, clock.UtcNow));
-        db.Add(RequestEvent.Record(request.Id, "followup", clock.UtcNow, requester, detail: "clarification"));
-        request.RestartClock(await calendar.DueDatesAsync(request.LawKey, clock.Today, cancellationToken), RequestState.WaitingResponse, clock.UtcNow);
-        await db.SaveChangesAsync(cancellationToken);
-        await outbox.TrySendAsync(queued.Id, cancellationToken);
+        await followUps.SendAsync(request, requester, RequesterName, OutgoingKind.Clarification, to,
+            $"Dear Information Officer,\n\n{text}\n\nYours faithfully,\n\n{RequesterName}", submissionId: null, cancellationToken);
     }
 }

@@ -45,10 +45,7 @@ internal sealed class SendFollowUpController(
     FoiDbContext db,
     IAuthorityDirectory authorities,
     IUserDirectory users,
-    IMailOutbox outbox,
-    IRequestAddresses addresses,
-    RequestCalendar calendar,
-    FileRequestHandler letters,
+    FollowUpHandler followUps,
     SiteClock clock,
     IOptions<SiteOptions> site) : Controller
 {
@@ -115,39 +112,18 @@ internal sealed class SendFollowUpController(
 
         var request = page.Request;
         var requester = await users.FindAsync(request.UserId, cancellationToken);
-        var (kind, subject, label) = form.Kind switch
+        var kind = form.Kind switch
         {
-            "clarification" => (OutgoingKind.Clarification, $"Re: Freedom of Information request - {request.Title}", "clarification"),
-            "internal_review" => (OutgoingKind.InternalReview, $"Internal review of Freedom of Information request - {request.Title}", "internal review request"),
-            _ => (OutgoingKind.FollowUp, $"Re: Freedom of Information request - {request.Title}", "follow-up"),
+            "clarification" => OutgoingKind.Clarification,
+            "internal_review" => OutgoingKind.InternalReview,
+            _ => OutgoingKind.FollowUp,
         };
-        var now = clock.UtcNow;
-        var address = addresses.AddressFor(request.Id);
-        var queued = await outbox.EnqueueAsync(new OutgoingEmail(requester?.Name ?? "", address, [to!], subject, letters.WithFooter(form.Body, address, request.Slug), "request",
-            Answers: await SentLetters.ThreadAsync(db, request.Id, cancellationToken)), cancellationToken);
-        db.Add(RequestMessage.Outgoing(request.Id, kind, subject, form.Body.Trim(), queued.Id, now));
-        db.Add(RequestEvent.Record(request.Id, "followup", now, User.AccountId(), detail: label));
-        if (kind is OutgoingKind.Clarification or OutgoingKind.InternalReview)
-        {
-            var due = kind == OutgoingKind.InternalReview
-                ? await calendar.ReviewDueDatesAsync(request.LawKey, clock.Today, cancellationToken)
-                : await calendar.DueDatesAsync(request.LawKey, clock.Today, cancellationToken);
-            request.RestartClock(due, kind == OutgoingKind.Clarification ? RequestState.WaitingResponse : RequestState.InternalReview, now);
-        }
-        if (form.SubmissionId is { } key)
-        {
-            db.Add(LetterSubmission.Record(key, userId, request.Id, now));
-        }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (SentLetters.IsSecondPost(exception, form.SubmissionId))
+        var label = FollowUpHandler.LabelOf(kind);
+        if (!await followUps.SendAsync(request, User.AccountId(), requester?.Name ?? "", kind, to!, form.Body, form.SubmissionId, cancellationToken))
         {
             TempData["Notice"] = "This message was already sent; it was not sent again.";
             return Redirect($"/request/{slug}");
         }
-        await outbox.TrySendAsync(queued.Id, cancellationToken);
         TempData["Notice"] = $"Your {label} has been sent to {page.Authority.Name}.";
         return Redirect($"/request/{slug}");
     }
