@@ -300,7 +300,7 @@ internal sealed class AccountSecurityTests(DatabaseProvider provider) : Integrat
         var (reportStatus, _, _) = await banned.PostForgedAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["reason"] = "spam" }, $"/request/{request.Slug}/comments/{commentId}/report");
         reportStatus.ShouldBe(HttpStatusCode.Forbidden);
 
-        (await admin.PostFormAsync($"/request/{request.Slug}/admin/hide", new Dictionary<string, string> { ["Reason"] = "Not for the public." }))
+        (await admin.PostFormAsync($"/admin/requests/{request.Slug}/hide", new Dictionary<string, string> { ["Reason"] = "Not for the public." }))
             .Status.ShouldBe(HttpStatusCode.Redirect);
         var (commentStatus, _, _) = await commenter.PostForgedAsync("/", new Dictionary<string, string> { ["Body"] = "Sneaky." }, $"/request/{request.Slug}/comments");
         commentStatus.ShouldBe(HttpStatusCode.Forbidden);

@@ -40,7 +40,7 @@ internal sealed partial class HostileInputTests(DatabaseProvider provider) : Int
         {
             "/sign-in", "/sign-up", "/forgot-password", "/reset-password?user=1&token=x", "/account/password", "/account/profile",
             $"/new/{request.AuthoritySlug}", $"/request/{request.Slug}", $"/request/{request.Slug}/follow-up",
-            $"/request/{request.Slug}/admin/hide", "/admin/authorities/new", "/admin/holding-pen", "/admin/spam",
+            $"/admin/requests/{request.Slug}/hide", "/admin/authorities/new", "/admin/holding-pen", "/admin/spam",
             "/admin/spam/lists", $"/admin/users/{citizenId}", "/admin/holidays", "/help/contact",
         };
 

@@ -1,5 +1,8 @@
 using System.Net;
 using Foi.Common.Data;
+using Foi.Common.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Foi.Modules.Requests.Domain;
 using Foi.Tests.Support;
 using Microsoft.AspNetCore.Routing;
@@ -106,15 +109,29 @@ internal sealed class RouteMatrixTests(DatabaseProvider provider) : IntegrationT
         wrong.ShouldBeEmpty();
     }
 
+    [Test]
+    public void Admin_pages_live_under_admin_and_only_there()
+    {
+        var endpoints = Site.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        static bool RequiresAdmin(Endpoint e) => e.Metadata.GetOrderedMetadata<IAuthorizeData>()
+            .Any(a => a.Policy == AdminRoutes.Policy || a.Roles?.Contains(Foi.Modules.Users.Contracts.Roles.Admin, StringComparison.Ordinal) == true);
+
+        var admin = endpoints.Where(e => AdminRoutes.IsAdminRoute(e.RoutePattern.RawText)).ToList();
+        admin.Count.ShouldBeGreaterThan(15);
+        admin.Where(e => !RequiresAdmin(e)).Select(e => e.RoutePattern.RawText).ShouldBeEmpty("admin pages without the admin policy");
+        endpoints.Where(e => !AdminRoutes.IsAdminRoute(e.RoutePattern.RawText) && RequiresAdmin(e)).Select(e => e.RoutePattern.RawText)
+            .ShouldBeEmpty("admin-only pages outside /admin");
+        endpoints.Where(e => e.RoutePattern.RawText?.Contains("/admin", StringComparison.Ordinal) == true && !AdminRoutes.IsAdminRoute(e.RoutePattern.RawText))
+            .Select(e => e.RoutePattern.RawText).ShouldBeEmpty("pages that look like admin pages but are not under /admin");
+    }
+
     private static (Func<HttpStatusCode, string?, bool> Allowed, string Rule) Expected(string method, string pattern, Who who)
     {
         var toSignIn = ((Func<HttpStatusCode, string?, bool>)((s, l) => s == HttpStatusCode.Redirect && l?.Contains("/sign-in", StringComparison.Ordinal) == true), "a redirect to sign in");
         var forbidden = ((Func<HttpStatusCode, string?, bool>)((s, _) => s == HttpStatusCode.Forbidden), "403");
         var served = ((Func<HttpStatusCode, string?, bool>)((s, _) => (int)s < 500 && s is not HttpStatusCode.Forbidden and not HttpStatusCode.Unauthorized
             && s is not HttpStatusCode.BadRequest), "an answer, neither refused nor an error");
-        var isAdminRoute = pattern.StartsWith("admin", StringComparison.Ordinal) || pattern.Contains("/admin", StringComparison.Ordinal);
-
-        if (isAdminRoute)
+        if (AdminRoutes.IsAdminRoute(pattern))
         {
             return who switch { Who.Anonymous => toSignIn, Who.Admin => served, _ => forbidden };
         }

@@ -296,7 +296,7 @@ internal sealed class IncomingMailTests(DatabaseProvider provider) : Integration
             new("__RequestVerificationToken", SiteClient.TokenIn(page)),
             new("ids", held.Id.ToString()),
             new("ids", (await StoredAsync(spam.MessageId)).Id.ToString()),
-            new("action", "discard"),
+            new("action", "Discard"),
             new("reason", "not for a request"),
         ]);
         (await admin.PostAsync("/admin/holding-pen/bulk", form)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -318,14 +318,14 @@ internal sealed class IncomingMailTests(DatabaseProvider provider) : Integration
 
         var strayId = (await StoredAsync(stray.MessageId)).Id;
         var (status, _, _) = await admin.PostFormAsync($"/admin/holding-pen/{strayId}",
-            new Dictionary<string, string> { ["ids"] = $"{strayId}", ["action"] = "redeliver", ["request"] = $"{request.Id}" }, "/admin/holding-pen/bulk");
+            new Dictionary<string, string> { ["ids"] = $"{strayId}", ["action"] = "Deliver", ["request"] = $"{request.Id}" }, "/admin/holding-pen/bulk");
         status.ShouldBe(HttpStatusCode.Redirect);
         (await StoredAsync(stray.MessageId)).State.ShouldBe(IncomingState.Routed);
         (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldContain("Sent to the wrong address.");
 
         var junkId = (await StoredAsync(junk.MessageId)).Id;
         await admin.PostFormAsync($"/admin/holding-pen/{junkId}",
-            new Dictionary<string, string> { ["ids"] = $"{junkId}", ["action"] = "discard", ["reason"] = "spam" }, "/admin/holding-pen/bulk");
+            new Dictionary<string, string> { ["ids"] = $"{junkId}", ["action"] = "Discard", ["reason"] = "spam" }, "/admin/holding-pen/bulk");
         (await StoredAsync(junk.MessageId)).State.ShouldBe(IncomingState.Discarded);
         (await admin.GetAsync($"/admin/holding-pen/{junkId}")).Html.ShouldNotContain("action=\"/admin/holding-pen/bulk\"");
     }
@@ -335,7 +335,7 @@ internal sealed class IncomingMailTests(DatabaseProvider provider) : Integration
     {
         var request = await RequestFixtures.FileAsync(Site);
         var admin = await SignedInAdminAsync();
-        await admin.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["allowed"] = "false" }, $"/request/{request.Slug}/admin/responses");
+        await admin.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["allowed"] = "false" }, $"/admin/requests/{request.Slug}/responses");
         var reply = TestMessages.Reply(request.Address, "Late reply");
         reply.Body = new TextPart("plain") { Text = "Too late." };
         await Receive(TestMessages.Bytes(reply));

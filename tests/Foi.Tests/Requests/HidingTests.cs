@@ -57,13 +57,13 @@ internal sealed class HidingTests(DatabaseProvider provider) : IntegrationTest(p
         var attachmentUrl = $"/request/{request.Slug}/attachments/{messageId}/0/inspectors.pdf";
 
         // The attachment: a reason is required, then the public sees the reason instead of the file.
-        var hideAttachment = $"/request/{request.Slug}/admin/hide?message={messageId}&attachment=0";
+        var hideAttachment = $"/admin/requests/{request.Slug}/hide?message={messageId}&attachment=0";
         var (_, form, _) = await admin.GetAsync(hideAttachment);
         form.ShouldContain("Hide the attachment inspectors.pdf");
-        var (noReason, noReasonHtml, _) = await admin.PostFormAsync(hideAttachment, new Dictionary<string, string> { ["Message"] = $"{messageId}", ["Attachment"] = "0", ["Reason"] = " " }, $"/request/{request.Slug}/admin/hide");
+        var (noReason, noReasonHtml, _) = await admin.PostFormAsync(hideAttachment, new Dictionary<string, string> { ["Message"] = $"{messageId}", ["Attachment"] = "0", ["Reason"] = " " }, $"/admin/requests/{request.Slug}/hide");
         noReason.ShouldBe(HttpStatusCode.OK);
         noReasonHtml.ShouldContain("Say why: the reason is shown to the public in its place.");
-        (await admin.PostFormAsync(hideAttachment, new Dictionary<string, string> { ["Message"] = $"{messageId}", ["Attachment"] = "0", ["Reason"] = "It names council staff." }, $"/request/{request.Slug}/admin/hide")).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.PostFormAsync(hideAttachment, new Dictionary<string, string> { ["Message"] = $"{messageId}", ["Attachment"] = "0", ["Reason"] = "It names council staff." }, $"/admin/requests/{request.Slug}/hide")).Status.ShouldBe(HttpStatusCode.Redirect);
 
         var page = (await visitor.GetAsync($"/request/{request.Slug}")).Html;
         page.ShouldContain("An attachment has been hidden by the site's administrators: It names council staff.");
@@ -76,8 +76,8 @@ internal sealed class HidingTests(DatabaseProvider provider) : IntegrationTest(p
         (await SearchAsync(replyWord)).ShouldContain($"/request/{request.Slug}");
 
         // The message.
-        var hideMessage = $"/request/{request.Slug}/admin/hide?message={messageId}";
-        (await admin.PostFormAsync(hideMessage, new Dictionary<string, string> { ["Message"] = $"{messageId}", ["Reason"] = "Sent to us by mistake." }, $"/request/{request.Slug}/admin/hide")).Status.ShouldBe(HttpStatusCode.Redirect);
+        var hideMessage = $"/admin/requests/{request.Slug}/hide?message={messageId}";
+        (await admin.PostFormAsync(hideMessage, new Dictionary<string, string> { ["Message"] = $"{messageId}", ["Reason"] = "Sent to us by mistake." }, $"/admin/requests/{request.Slug}/hide")).Status.ShouldBe(HttpStatusCode.Redirect);
         page = (await visitor.GetAsync($"/request/{request.Slug}")).Html;
         page.ShouldContain("This message has been hidden by the site&#x27;s administrators: Sent to us by mistake.");
         page.ShouldNotContain(replyWord);
@@ -85,7 +85,7 @@ internal sealed class HidingTests(DatabaseProvider provider) : IntegrationTest(p
         await EventuallyAsync(replyWord, request.Slug, found: false);
 
         // The whole request: gone from its page (410), the lists and search; the requester still reads it.
-        (await admin.PostFormAsync($"/request/{request.Slug}/admin/hide", new Dictionary<string, string> { ["Reason"] = "Published without consent." })).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.PostFormAsync($"/admin/requests/{request.Slug}/hide", new Dictionary<string, string> { ["Reason"] = "Published without consent." })).Status.ShouldBe(HttpStatusCode.Redirect);
         var (goneStatus, gone, _) = await visitor.GetAsync($"/request/{request.Slug}");
         goneStatus.ShouldBe(HttpStatusCode.Gone);
         gone.ShouldContain("Published without consent.");
@@ -96,7 +96,7 @@ internal sealed class HidingTests(DatabaseProvider provider) : IntegrationTest(p
         await EventuallyAsync(titleWord, request.Slug, found: false);
 
         // Shown again, it comes back; the history says what happened.
-        (await admin.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string>(), $"/request/{request.Slug}/admin/unhide")).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string>(), $"/admin/requests/{request.Slug}/unhide")).Status.ShouldBe(HttpStatusCode.Redirect);
         (await visitor.GetAsync($"/request/{request.Slug}")).Status.ShouldBe(HttpStatusCode.OK);
         await EventuallyAsync(titleWord, request.Slug, found: true);
         (await visitor.GetAsync($"/request/{request.Slug}")).Html.ShouldContain("an attachment hidden from the public by the site&#x27;s administrators");
@@ -108,8 +108,8 @@ internal sealed class HidingTests(DatabaseProvider provider) : IntegrationTest(p
         var request = await RequestFixtures.FileAsync(Site);
         var citizen = await SignedInCitizenAsync();
 
-        (await citizen.GetAsync($"/request/{request.Slug}/admin/hide")).Status.ShouldBe(HttpStatusCode.Forbidden);
-        var (status, _, _) = await citizen.PostForgedAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["Reason"] = "Mine now" }, $"/request/{request.Slug}/admin/hide");
+        (await citizen.GetAsync($"/admin/requests/{request.Slug}/hide")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        var (status, _, _) = await citizen.PostForgedAsync($"/request/{request.Slug}", new Dictionary<string, string> { ["Reason"] = "Mine now" }, $"/admin/requests/{request.Slug}/hide");
         status.ShouldBe(HttpStatusCode.Forbidden);
         (await NewVisitor().GetAsync($"/request/{request.Slug}")).Status.ShouldBe(HttpStatusCode.OK);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using Foi.Common.Cli;
 using Foi.Common.Data;
 using Foi.Modules.Spam.Domain;
+using Foi.Modules.Spam.ReviewSpamQueue;
 using Foi.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,7 +72,7 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
         var (_, queue, _) = await admin.GetAsync("/admin/spam");
         using (var form = new FormUrlEncodedContent([
             new("__RequestVerificationToken", SiteClient.TokenIn(queue)), new("ids", id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("action", "ban"), new("reason", "Advertising a casino on the profile page")]))
+            new("decision", "Ban"), new("reason", "Advertising a casino on the profile page")]))
         {
             (await admin.PostAsync("/admin/spam/review", form)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         }
@@ -99,12 +100,36 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
         (await spammer.GetAsync("/account/profile")).Html.ShouldContain("You can&#x27;t update your profile text at this time.");
 
         var (_, account, _) = await admin.GetAsync($"/admin/users/{id}");
-        account.ShouldContain("ban by");
+        account.ShouldContain("banned by");
         account.ShouldContain("Advertising a casino on the profile page");
         (await admin.PostFormAsync($"/admin/users/{id}", new Dictionary<string, string>(), $"/admin/users/{id}/unban")).Status.ShouldBe(HttpStatusCode.Redirect);
         (await NewVisitor().GetAsync($"/user/{slug}")).Html.ShouldNotContain("This account has been banned");
         (await NewVisitor().GetAsync($"/request/{earlier.Slug}")).Html.ShouldContain("casino-bonus.example");
-        (await admin.GetAsync($"/admin/users/{id}")).Html.ShouldContain("unban by");
+        (await admin.GetAsync($"/admin/users/{id}")).Html.ShouldContain("unbanned by");
+    }
+
+    [Test]
+    public async Task The_spam_queue_asks_the_database_the_same_number_of_times_however_many_accounts_wait()
+    {
+        async Task<(int Accounts, int Commands)> LoadQueueAsync()
+        {
+            await using var scope = Site.Services.CreateAsyncScope();
+            using var counter = new CommandCounter(scope.ServiceProvider.GetRequiredService<FoiDbContext>());
+            var waiting = await scope.ServiceProvider.GetRequiredService<SpamQueue>().WaitingAsync(CancellationToken.None);
+            return (waiting.Count, counter.Count);
+        }
+
+        await SpammerAsync();
+        var before = await LoadQueueAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await SpammerAsync();
+        }
+        var after = await LoadQueueAsync();
+
+        after.Accounts.ShouldBeGreaterThanOrEqualTo(before.Accounts + 3);
+        after.Commands.ShouldBe(before.Commands);
+        after.Commands.ShouldBeLessThanOrEqualTo(5, "one query per kind of fact: assessments, profiles, requests, comments");
     }
 
     [Test]
@@ -113,7 +138,7 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
         var (_, email) = await SpammerAsync();
         var id = await IdOfAsync(email);
         var admin = await SignedInAdminAsync();
-        await admin.PostFormAsync("/admin/spam", new Dictionary<string, string> { ["ids"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["action"] = "not_spam" }, "/admin/spam/review");
+        await admin.PostFormAsync("/admin/spam", new Dictionary<string, string> { ["ids"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["decision"] = "NotSpam" }, "/admin/spam/review");
         (await VerdictAsync(id)).ShouldBe(SpamVerdict.NotSpam);
         (await admin.GetAsync("/admin/spam")).Html.ShouldNotContain(email.Split('@')[0]);
 
@@ -156,8 +181,8 @@ internal sealed class SpamAccountTests(DatabaseProvider provider) : IntegrationT
         }
         foreach (var action in new[] { "/admin/spam/review", "/admin/users/1/ban", "/admin/users/1/unban" })
         {
-            (await citizen.PostForgedAsync("/sign-in", new Dictionary<string, string> { ["ids"] = "1", ["action"] = "ban", ["reason"] = "x" }, action)).Status.ShouldBe(HttpStatusCode.Forbidden, action);
-            (await visitor.PostForgedAsync("/sign-in", new Dictionary<string, string> { ["ids"] = "1", ["action"] = "ban", ["reason"] = "x" }, action)).Location!.ShouldContain("/sign-in");
+            (await citizen.PostForgedAsync("/sign-in", new Dictionary<string, string> { ["ids"] = "1", ["decision"] = "Ban", ["reason"] = "x" }, action)).Status.ShouldBe(HttpStatusCode.Forbidden, action);
+            (await visitor.PostForgedAsync("/sign-in", new Dictionary<string, string> { ["ids"] = "1", ["decision"] = "Ban", ["reason"] = "x" }, action)).Location!.ShouldContain("/sign-in");
         }
     }
 

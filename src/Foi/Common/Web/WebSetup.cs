@@ -82,7 +82,7 @@ internal static class WebSetup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapControllers();
+        app.MapControllers().RequireAdminUnderAdminPath();
         return app;
     }
 }

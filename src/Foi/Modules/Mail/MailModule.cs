@@ -2,6 +2,7 @@ using System.CommandLine;
 using Foi.Common.Cli;
 using Foi.Common.Site;
 using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Mail.ManageHoldingPen;
 using Foi.Modules.Mail.PollMailbox;
 using Foi.Modules.Mail.ReadMail;
 using Foi.Modules.Mail.ReadMailLogs;
@@ -46,6 +47,8 @@ internal static class MailModule
         services.AddScoped<MailReceiver>();
         services.AddScoped<IMailDrop, MailDrop>();
         services.AddScoped<MailRouter>();
+        services.AddScoped<HoldingPenQuery>();
+        services.AddScoped<HeldMailActions>();
         services.AddSingleton<StoredMailSignal>();
         services.AddSingleton<StoredMailRouter>();
         if (configuration.GetValue("Mail:Receive:RouteInBackground", true))

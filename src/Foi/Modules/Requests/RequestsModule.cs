@@ -23,6 +23,7 @@ internal static class RequestsModule
         services.AddScoped<RequestCalendar>();
         services.AddScoped<DemoData.DemoRequests>();
         services.AddScoped<SendFollowUp.FollowUpHandler>();
+        services.AddScoped<ListUndelivered.UndeliveredRequests>();
         services.AddSingleton<ManageHolidays.BankHolidays>();
         services.AddScoped<IRequestInbox, RequestInbox>();
         services.AddScoped<IRequestActivity, RequestActivity>();

@@ -64,7 +64,6 @@ internal sealed class EditAuthorityValidator : AbstractValidator<EditAuthorityFo
     }
 }
 
-[Authorize(Roles = Roles.Admin)]
 [Route("admin/authorities")]
 internal sealed class EditAuthorityController(FoiDbContext db, TimeProvider time) : Controller
 {

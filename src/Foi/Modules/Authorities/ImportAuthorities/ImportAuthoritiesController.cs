@@ -7,7 +7,6 @@ namespace Foi.Modules.Authorities.ImportAuthorities;
 
 internal sealed record ImportPage(ImportReport? Report, bool DryRun, string? FileError);
 
-[Authorize(Roles = Roles.Admin)]
 [Route("admin/authorities/import")]
 internal sealed class ImportAuthoritiesController(AuthorityCsvImport import) : Controller
 {

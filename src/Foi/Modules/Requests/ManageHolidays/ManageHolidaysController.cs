@@ -16,7 +16,6 @@ internal sealed record HolidaysPage(IReadOnlyList<PublicHoliday> Holidays, strin
 }
 
 /// <summary>Admins keep the public holidays that due dates skip: one at a time, or from an iCalendar file.</summary>
-[Authorize(Roles = Roles.Admin)]
 [Route("admin/holidays")]
 internal sealed class ManageHolidaysController(FoiDbContext db, BankHolidays bankHolidays, TimeProvider time) : Controller
 {

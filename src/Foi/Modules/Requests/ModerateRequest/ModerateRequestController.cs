@@ -28,10 +28,10 @@ internal sealed class HideFormValidator : AbstractValidator<HideForm>
     }
 }
 
-/// <param name="Request">The request.</param>
+/// <param name="Slug">The request's slug.</param>
 /// <param name="What">What is hidden, as the admin reads it ("the attachment budget.pdf").</param>
 /// <param name="Form">The form.</param>
-internal sealed record HidePage(InfoRequest Request, string What, HideForm Form);
+internal sealed record HidePage(string Slug, string What, HideForm Form);
 
 /// <summary>
 /// Hiding a request, a message or an attachment from the public, with a reason shown in its place: for personal data
@@ -39,15 +39,14 @@ internal sealed record HidePage(InfoRequest Request, string What, HideForm Form)
 /// admins still see it. Hiding takes it out of lists and search within seconds (the change feed); showing it again
 /// puts it back.
 /// </summary>
-[Authorize(Roles = Roles.Admin)]
-[Route("request/{slug}/admin")]
+[Route("admin/requests/{slug}")]
 internal sealed class ModerateRequestController(FoiDbContext db, TimeProvider time) : Controller
 {
     [HttpGet("hide")]
     public async Task<IActionResult> Hide(string slug, int? message, int? attachment, CancellationToken cancellationToken)
     {
         var target = await FindAsync(slug, message, attachment, cancellationToken);
-        return target is null ? NotFound() : View(new HidePage(target.Request, target.Describe(), new HideForm { Message = message, Attachment = attachment }));
+        return target is null ? NotFound() : View(new HidePage(slug, target.Describe(), new HideForm { Message = message, Attachment = attachment }));
     }
 
     [HttpPost("hide")]
@@ -60,7 +59,7 @@ internal sealed class ModerateRequestController(FoiDbContext db, TimeProvider ti
         }
         if (!ModelState.IsValid)
         {
-            return View(new HidePage(target.Request, target.Describe(), form));
+            return View(new HidePage(slug, target.Describe(), form));
         }
         var now = time.GetUtcNow();
         target.Apply(new Moderation(form.Reason.Trim(), now, User.AccountId() ?? 0));
@@ -83,6 +82,22 @@ internal sealed class ModerateRequestController(FoiDbContext db, TimeProvider ti
         await db.SaveChangesAsync(cancellationToken);
         TempData["Notice"] = $"Public again: {target.Describe()}.";
         return Redirect(target.Anchor());
+    }
+
+    /// <summary>Closes a request to new replies (they go to the holding pen) or opens it again.</summary>
+    [HttpPost("responses")]
+    public async Task<IActionResult> Responses(string slug, bool allowed, CancellationToken cancellationToken)
+    {
+        var request = await db.Set<InfoRequest>().SingleOrDefaultAsync(r => r.Slug == slug, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+        request.AllowResponses(allowed);
+        db.Add(RequestEvent.Record(request.Id, allowed ? "responses_opened" : "responses_closed", time.GetUtcNow(), User.AccountId()));
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Notice"] = allowed ? "Replies to this request are published again." : "New replies to this request now go to the holding pen.";
+        return Redirect($"/request/{slug}");
     }
 
     private async Task<Target?> FindAsync(string slug, int? messageId, int? attachmentIndex, CancellationToken cancellationToken)

@@ -24,11 +24,23 @@ internal sealed class SpamActionConfiguration : IEntityTypeConfiguration<SpamAct
     {
         builder.ToTable("spam_actions");
         builder.HasKey(a => a.Id);
-        builder.Property(a => a.Action).HasMaxLength(30).IsRequired();
+        // Stored as the words admins read in the database and exports ("ban", "not_spam"), as before the enum existed.
+        builder.Property(a => a.Action).HasConversion(
+            decision => StoredName(decision),
+            stored => Parse(stored)).HasMaxLength(30).IsRequired();
         builder.Property(a => a.Reason).HasMaxLength(500);
         builder.Property(a => a.By).HasMaxLength(320).IsRequired();
         builder.HasIndex(a => new { a.UserId, a.At });
     }
+
+    private static string StoredName(AccountDecision decision) => decision switch
+    {
+        AccountDecision.NotSpam => "not_spam",
+        _ => decision.ToString().ToLowerInvariant(),
+    };
+
+    private static AccountDecision Parse(string stored) =>
+        stored == "not_spam" ? AccountDecision.NotSpam : Enum.Parse<AccountDecision>(stored, ignoreCase: true);
 }
 
 internal sealed class SpamListEntryConfiguration : IEntityTypeConfiguration<SpamListEntry>

@@ -60,6 +60,23 @@ internal sealed class SpamAssessment
     }
 }
 
+/// <summary>What an admin decided about an account.</summary>
+internal enum AccountDecision
+{
+    Ban,
+    Unban,
+
+    /// <summary>Not spam: the account leaves the queue until its profile changes.</summary>
+    NotSpam,
+
+    /// <summary>Looked at, no decision yet: the account stays in the queue.</summary>
+    Leave,
+
+    /// <summary>Exempt from the new-account limits.</summary>
+    Trust,
+    Distrust,
+}
+
 /// <summary>An admin's action on an account: who, when, what and why.</summary>
 internal sealed class SpamAction
 {
@@ -69,12 +86,12 @@ internal sealed class SpamAction
 
     public int Id { get; private set; }
     public int UserId { get; private set; }
-    public string Action { get; private set; } = "";
+    public AccountDecision Action { get; private set; }
     public string? Reason { get; private set; }
     public string By { get; private set; } = "";
     public DateTimeOffset At { get; private set; }
 
-    public static SpamAction Record(int userId, string action, string? reason, string by, DateTimeOffset at) =>
+    public static SpamAction Record(int userId, AccountDecision action, string? reason, string by, DateTimeOffset at) =>
         new() { UserId = userId, Action = action, Reason = reason, By = by, At = at };
 }
 

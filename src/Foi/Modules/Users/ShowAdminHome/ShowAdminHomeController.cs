@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Foi.Modules.Users.ShowAdminHome;
 
-[Authorize(Roles = Roles.Admin)]
 internal sealed class ShowAdminHomeController : Controller
 {
     [HttpGet("admin")]
