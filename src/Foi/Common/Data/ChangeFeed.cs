@@ -260,7 +260,7 @@ internal sealed class PruneChangesJob(ChangeFeed feed, TimeProvider time, IConfi
 {
     public static readonly JobKey Key = new("prune-changes", "data");
 
-    public static void Schedule(IQuartzBuilder quartz)
+    public static void Schedule(IQuartzBuilder quartz, IConfiguration configuration)
     {
         quartz.AddJob<PruneChangesJob>(job => job.WithIdentity(Key));
         quartz.AddTrigger(trigger => trigger

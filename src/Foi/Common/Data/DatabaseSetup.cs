@@ -40,6 +40,15 @@ internal static class DatabaseSetup
         return services;
     }
 
+    /// <summary>Migrates at start unless <c>Database:MigrateOnStart</c> is false (an operator who runs `foi db migrate` in a deploy step).</summary>
+    public static async Task MigrateOnStartAsync(this WebApplication app)
+    {
+        if (app.Configuration.GetValue("Database:MigrateOnStart", true))
+        {
+            await MigrateAsync(app.Services, CancellationToken.None);
+        }
+    }
+
     /// <summary>Creates the database if needed and applies every pending migration.</summary>
     public static async Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

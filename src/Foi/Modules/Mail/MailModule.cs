@@ -95,33 +95,7 @@ internal static class MailModule
 
     public static IEnumerable<Command> Commands(CliContext cli)
     {
-        var recipient = new Option<string?>("--recipient") { Description = "The envelope recipient, as the MTA knows it (e.g. Exim's $local_part@$domain)" };
-        var receive = new Command("receive", "Store one email from standard input and route it (exit 0 accepted, 75 try again later)") { recipient };
-        receive.SetAction(async (result, cancellationToken) => await ReceiveCommand.RunAsync(cli, result.GetValue(recipient), cancellationToken));
-
-        var paths = new Argument<string[]>("paths") { Description = "Folders (searched for .eml files and Maildir messages), mbox files or .eml files", Arity = ArgumentArity.OneOrMore };
-        var import = new Command("import", "Store and route a batch of emails; safe to run again after an interruption") { paths };
-        import.SetAction(async (result, cancellationToken) =>
-        {
-            await using var scope = cli.CreateScope();
-            return await scope.ServiceProvider.GetRequiredService<MailImport>().RunAsync(cli, result.GetValue(paths)!, cancellationToken);
-        });
-
-        var poll = new Command("poll", "Fetch replies from the configured IMAP or POP3 mailbox once");
-        poll.SetAction(async (_, cancellationToken) =>
-        {
-            await using var scope = cli.CreateScope();
-            var count = await scope.ServiceProvider.GetRequiredService<MailboxPoller>().PollAsync(cancellationToken);
-            // Run by hand, nothing else may be routing: route what was fetched before answering, as `mail import` does.
-            var router = scope.ServiceProvider.GetRequiredService<StoredMailRouter>();
-            while (await router.RouteDueAsync(100, cancellationToken) > 0)
-            {
-            }
-            await router.DeliverPendingAsync(1000, cancellationToken);
-            await cli.Output.WriteLineAsync($"Fetched {count} message(s).");
-            return 0;
-        });
-        yield return new Command("mail", "Incoming mail") { receive, import, poll };
+        yield return new Command("mail", "Incoming mail") { ReceiveMailVerbs.Receive(cli), ReceiveMailVerbs.Import(cli), PollMailboxVerb.Build(cli) };
         yield return MailLogCommands.Build(cli);
     }
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Foi.Common.Cli;
 using Foi.Common.Data;
 using Foi.Common.Events;
 using Foi.Modules.Mail.Contracts;
@@ -5,8 +7,6 @@ using Foi.Modules.Requests.Contracts;
 using Foi.Modules.Requests.FileRequest;
 using Foi.Modules.Requests.ReceiveResponse;
 using Foi.Modules.Requests.SendReminders;
-using System.CommandLine;
-using Foi.Common.Cli;
 using Quartz;
 
 namespace Foi.Modules.Requests;
@@ -39,20 +39,19 @@ internal static class RequestsModule
         return services;
     }
 
-    public static IEnumerable<Command> Commands(CliContext cli)
+    /// <summary>The demo requester's requests and replies, on a fresh demo site (after the demo authorities).</summary>
+    public static async Task SeedDemoRequestsAsync(this WebApplication app)
     {
-        var remind = new Command("remind", "Send the reminders that are due now (the site does this every hour); safe to run again after an interruption");
-        remind.SetAction(async (_, cancellationToken) =>
-        {
-            await using var scope = cli.CreateScope();
-            var sent = await scope.ServiceProvider.GetRequiredService<RequestReminders>().SendDueAsync(cancellationToken);
-            await cli.Output.WriteLineAsync($"{sent} reminder(s) queued.");
-            return 0;
-        });
-        yield return new Command("requests", "Requests") { remind };
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoData.DemoRequests>().SeedIfEmptyAsync(CancellationToken.None);
     }
 
-    public static void ConfigureJobs(IQuartzBuilder quartz)
+    public static IEnumerable<Command> Commands(CliContext cli)
+    {
+        yield return new Command("requests", "Requests") { SendReminders.SendRemindersVerb.Build(cli) };
+    }
+
+    public static void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
         quartz.AddJob<SendRemindersJob>(job => job.WithIdentity(SendRemindersJob.Key));
         quartz.AddTrigger(trigger => trigger

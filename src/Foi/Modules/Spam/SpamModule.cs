@@ -33,7 +33,7 @@ internal static class SpamModule
         return services;
     }
 
-    public static void ConfigureJobs(IQuartzBuilder quartz)
+    public static void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
         quartz.AddJob<SpamSweepJob>(job => job.WithIdentity(SpamSweepJob.Key));
         quartz.AddTrigger(trigger => trigger

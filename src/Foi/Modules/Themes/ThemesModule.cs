@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Threading.RateLimiting;
 using Foi.Common.Cli;
-using Foi.Modules.Themes.CheckTheme;
 using Foi.Modules.Themes.ContactSite;
 using Foi.Modules.Themes.Contracts;
 using Foi.Modules.Themes.Domain;
@@ -78,6 +76,24 @@ internal static class ThemesModule
     }
 
     /// <summary>The theme's language choice and its static files under <c>/theme/</c>, looked up through the chain.</summary>
+    /// <summary>
+    /// False, with one line on standard error, when the theme cannot be used (a missing parent theme, a cycle):
+    /// `foi theme check` tells the rest.
+    /// </summary>
+    public static bool ThemeIsUsable(this WebApplication app)
+    {
+        try
+        {
+            _ = app.Services.GetRequiredService<ThemeChain>();
+            return true;
+        }
+        catch (ThemeException exception)
+        {
+            Console.Error.WriteLine($"foi: the theme cannot be used: {exception.Message}");
+            return false;
+        }
+    }
+
     public static WebApplication UseThemes(this WebApplication app)
     {
         var chain = app.Services.GetRequiredService<ThemeChain>();
@@ -88,10 +104,15 @@ internal static class ThemesModule
             SupportedCultures = cultures,
             SupportedUICultures = cultures,
         });
-        var files = new CompositeFileProvider(chain.Themes
-            .Where(t => Directory.Exists(t.StaticDirectory))
-            .Select(t => (IFileProvider)new PhysicalFileProvider(t.StaticDirectory)));
+        var files = StaticFiles(chain);
         app.UseStaticFiles(new StaticFileOptions { RequestPath = "/theme", FileProvider = files });
+        return app;
+    }
+
+    /// <summary>The theme's own endpoints: the favicon browsers ask for and the colours stylesheet.</summary>
+    public static WebApplication MapThemes(this WebApplication app)
+    {
+        var files = StaticFiles(app.Services.GetRequiredService<ThemeChain>());
         // Browsers and feed readers ask for /favicon.ico whatever the page says: the theme's own icon answers.
         app.MapGet("/favicon.ico", () => files.GetFileInfo("favicon.ico").Exists
             ? Results.Redirect("/theme/favicon.ico", permanent: true)
@@ -101,45 +122,15 @@ internal static class ThemesModule
         return app;
     }
 
+    private static CompositeFileProvider StaticFiles(ThemeChain chain) => new(chain.Themes
+        .Where(t => Directory.Exists(t.StaticDirectory))
+        .Select(t => (IFileProvider)new PhysicalFileProvider(t.StaticDirectory)));
+
     public const string ColorsStylesheet = "/theme-colors.css";
 
     public static IEnumerable<Command> Commands(CliContext cli)
     {
-        var name = new Argument<string?>("name") { Description = "Theme folder name (default: the active theme)", Arity = ArgumentArity.ZeroOrOne };
-        var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
-        var check = new Command("check", "Report what a theme (with its parents) lacks or breaks; exit 1 if anything is wrong") { name, format };
-        check.SetAction(async (result, _) =>
-        {
-            var services = cli.Services;
-            var options = services.GetRequiredService<IOptions<ThemeOptions>>().Value;
-            var root = options.ResolveRoot(services.GetRequiredService<IHostEnvironment>().ContentRootPath);
-            var theme = result.GetValue(name) ?? options.Active;
-            var problems = new ThemeChecker(root, SiteViews(services)).Check(theme);
-            var display = Path.GetDirectoryName(root) ?? root;
-            string Relative(string file) => Path.GetRelativePath(display, file);
-            if (result.GetValue(format) == "json")
-            {
-                await cli.Output.WriteLineAsync(JsonSerializer.Serialize(new
-                {
-                    theme,
-                    ok = problems.Count == 0,
-                    problems = problems.Select(p => new { file = Relative(p.File), line = p.Line, message = p.Message }),
-                }));
-            }
-            else
-            {
-                foreach (var problem in problems)
-                {
-                    await cli.Output.WriteLineAsync((problem with { File = Relative(problem.File) }).ToString());
-                }
-                await cli.Output.WriteLineAsync(problems.Count == 0
-                    ? $"Theme '{theme}' is complete."
-                    : $"Theme '{theme}': {problems.Count} problem(s).");
-            }
-            return problems.Count == 0 ? 0 : 1;
-        });
-        yield return new Command("theme", "Theme tasks") { check };
+        yield return new Command("theme", "Theme tasks") { CheckTheme.CheckThemeVerb.Build(cli) };
     }
 
     /// <summary>The paths of the views compiled into the site, e.g. /Modules/Requests/ShowHomePage/Index.cshtml.</summary>

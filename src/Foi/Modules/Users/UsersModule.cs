@@ -2,13 +2,13 @@ using System.CommandLine;
 using Foi.Common.Cli;
 using Foi.Common.Data;
 using Foi.Common.Site;
-using Microsoft.Extensions.Options;
 using Foi.Modules.Users.Contracts;
 using Foi.Modules.Users.Domain;
 using Foi.Modules.Users.MakeAdmin;
 using Foi.Modules.Users.ResetPassword;
 using Foi.Modules.Users.SignIn;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Foi.Modules.Users;
 
@@ -90,20 +90,6 @@ internal static class UsersModule
 
     public static IEnumerable<Command> Commands(CliContext cli)
     {
-        var email = new Argument<string>("email") { Description = "Email address of the account" };
-        var makeAdmin = new Command("make-admin", "Grant the admin role to an account") { email };
-        makeAdmin.SetAction(async (result, cancellationToken) =>
-        {
-            await using var scope = cli.CreateScope();
-            var error = await scope.ServiceProvider.GetRequiredService<MakeAdminHandler>().HandleAsync(result.GetValue(email)!);
-            if (error is not null)
-            {
-                await cli.Error.WriteLineAsync(error);
-                return 1;
-            }
-            await cli.Output.WriteLineAsync($"{result.GetValue(email)} is now an admin.");
-            return 0;
-        });
-        yield return new Command("users", "Manage accounts") { makeAdmin };
+        yield return new Command("users", "Manage accounts") { MakeAdmin.MakeAdminVerb.Build(cli) };
     }
 }

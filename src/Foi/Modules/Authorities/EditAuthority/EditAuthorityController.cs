@@ -1,8 +1,6 @@
 using FluentValidation;
 using Foi.Common.Data;
 using Foi.Modules.Authorities.Domain;
-using Foi.Modules.Users.Contracts;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

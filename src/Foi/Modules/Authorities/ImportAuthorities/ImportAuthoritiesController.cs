@@ -1,6 +1,4 @@
 using System.Text;
-using Foi.Modules.Users.Contracts;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Foi.Modules.Authorities.ImportAuthorities;

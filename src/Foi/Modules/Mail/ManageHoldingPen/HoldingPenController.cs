@@ -1,6 +1,4 @@
 using FluentValidation;
-using Foi.Modules.Users.Contracts;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Foi.Modules.Mail.ManageHoldingPen;

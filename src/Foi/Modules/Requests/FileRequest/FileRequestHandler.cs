@@ -2,8 +2,8 @@ using Foi.Common.Data;
 using Foi.Common.Site;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Mail.Contracts;
-using Foi.Modules.Themes.Contracts;
 using Foi.Modules.Requests.Domain;
+using Foi.Modules.Themes.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

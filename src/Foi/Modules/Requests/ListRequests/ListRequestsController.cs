@@ -1,6 +1,4 @@
-using Foi.Common.Data;
 using Foi.Modules.Requests.Contracts;
-using Foi.Modules.Requests.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

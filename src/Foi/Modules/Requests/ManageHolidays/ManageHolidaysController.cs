@@ -1,8 +1,6 @@
 using System.Globalization;
 using Foi.Common.Data;
 using Foi.Modules.Requests.Domain;
-using Foi.Modules.Users.Contracts;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,8 +2,6 @@ using FluentValidation;
 using Foi.Common.Data;
 using Foi.Common.Web;
 using Foi.Modules.Requests.Domain;
-using Foi.Modules.Users.Contracts;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

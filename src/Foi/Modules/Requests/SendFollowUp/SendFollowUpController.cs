@@ -3,7 +3,6 @@ using Foi.Common.Data;
 using Foi.Common.Site;
 using Foi.Common.Web;
 using Foi.Modules.Authorities.Contracts;
-using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Requests.Domain;
 using Foi.Modules.Requests.FileRequest;
 using Foi.Modules.Users.Contracts;

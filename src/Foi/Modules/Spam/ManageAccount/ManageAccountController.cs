@@ -1,8 +1,6 @@
 using FluentValidation;
 using Foi.Common.Validation;
 using Foi.Modules.Spam.Domain;
-using Foi.Modules.Users.Contracts;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Foi.Modules.Spam.ManageAccount;

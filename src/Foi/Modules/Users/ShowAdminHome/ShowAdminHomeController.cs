@@ -1,5 +1,3 @@
-using Foi.Modules.Users.Contracts;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Foi.Modules.Users.ShowAdminHome;

@@ -1,14 +1,14 @@
 using FluentValidation;
 using Foi.Common.Data;
-using Foi.Common.Site;
-using Microsoft.EntityFrameworkCore;
 using Foi.Common.Events;
+using Foi.Common.Site;
 using Foi.Common.Web;
-using Foi.Modules.Users.SignIn;
 using Foi.Modules.Users.Contracts;
 using Foi.Modules.Users.Domain;
+using Foi.Modules.Users.SignIn;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Users.SignUp;
 
