@@ -15,6 +15,7 @@ internal static class AuthoritiesModule
         services.AddScoped<IAuthoritySearchSource, AuthoritySearchSource>();
         services.AddSingleton<Foi.Common.Data.IChangeTopic, AuthorityChangeTopic>();
         services.AddScoped<AuthorityCsvImport>();
+        services.AddScoped<EditAuthority.AuthorityEditor>();
         services.AddScoped<DemoAuthorities>();
         return services;
     }
