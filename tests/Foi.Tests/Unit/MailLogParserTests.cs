@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Mail.ReadMailLogs;
 using Shouldly;
 
@@ -83,7 +84,7 @@ internal sealed class MailLogParserTests
             }
         }
         var resent = messages.Messages.Single(m => m.MessageId == "foi-edge-resent@foi.test").Recipients["foi@flaky.example"];
-        resent.Status.ShouldBe(LogStatus.Delivered);
+        resent.Status.ShouldBe(RecipientStatus.Delivered);
         resent.RemoteHost.ShouldBe("mx2.flaky.example");
         var refused = messages.Messages.Single(m => m.MessageId == "foi-edge-syslog@foi.test").Recipients["foi@gone.example"];
         refused.Reason!.ShouldContain("550 5.1.1");
@@ -98,6 +99,6 @@ internal sealed class MailLogParserTests
         classic!.Time.ShouldBe(new DateTimeOffset(2031, 11, 25, 1, 38, 50, TimeSpan.FromHours(1)));
         MailLogLine.TryParse("2026-11-24T10:00:01.5+02:00 mx postfix/smtp[1]: ABC123: to=<a@b.example>, relay=x[1.2.3.4]:25, delay=1, dsn=5.0.0, status=bounced (550 no)", 2031, TimeSpan.Zero, out var iso);
         iso!.Time.ShouldBe(new DateTimeOffset(2026, 11, 24, 10, 0, 1, 500, TimeSpan.FromHours(2)));
-        iso.Status.ShouldBe(LogStatus.Failed);
+        iso.Status.ShouldBe(RecipientStatus.Failed);
     }
 }

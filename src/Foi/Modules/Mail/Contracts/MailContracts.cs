@@ -42,6 +42,44 @@ public interface IMailOutbox
     Task TrySendAsync(Guid id, CancellationToken cancellationToken);
 }
 
+/// <summary>What the mail server's log last said about one recipient of an outgoing message.</summary>
+public enum RecipientStatus
+{
+    /// <summary>Our mail server accepted it.</summary>
+    Sent,
+
+    /// <summary>A temporary failure; our mail server keeps trying.</summary>
+    Deferred,
+
+    /// <summary>The recipient's mail server accepted it.</summary>
+    Delivered,
+
+    /// <summary>Refused, or given up on.</summary>
+    Failed,
+}
+
+/// <summary>The word for a <see cref="RecipientStatus"/> in the database, in reports and on admin pages.</summary>
+public static class RecipientStatuses
+{
+    public static string ToLogWord(this RecipientStatus status) => status switch
+    {
+        RecipientStatus.Sent => "sent",
+        RecipientStatus.Deferred => "deferred",
+        RecipientStatus.Delivered => "delivered",
+        RecipientStatus.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static RecipientStatus FromLogWord(string word) => word switch
+    {
+        "sent" => RecipientStatus.Sent,
+        "deferred" => RecipientStatus.Deferred,
+        "delivered" => RecipientStatus.Delivered,
+        "failed" => RecipientStatus.Failed,
+        _ => throw new FormatException($"'{word}' is not a recipient status."),
+    };
+}
+
 /// <summary>Where the transport has got with an outgoing message.</summary>
 public enum DeliveryState
 {
@@ -79,11 +117,11 @@ public sealed record OutgoingMailStatus(
 
 /// <summary>The latest meaningful log line about one recipient.</summary>
 /// <param name="Recipient">The recipient's address.</param>
-/// <param name="Status">sent (our server accepted it), deferred, delivered (the remote server accepted it) or failed.</param>
+/// <param name="Status">What the log last said about this recipient.</param>
 /// <param name="Time">When the line was logged.</param>
 /// <param name="RemoteHost">The remote server, when the line names one.</param>
 /// <param name="Reason">What the remote server or the network said.</param>
-public sealed record LoggedDelivery(string Recipient, string Status, DateTimeOffset Time, string? RemoteHost, string? Reason);
+public sealed record LoggedDelivery(string Recipient, RecipientStatus Status, DateTimeOffset Time, string? RemoteHost, string? Reason);
 
 /// <summary>A log line kept as evidence of an outgoing message's delivery.</summary>
 /// <param name="Time">When it was logged.</param>

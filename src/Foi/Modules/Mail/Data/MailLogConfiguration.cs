@@ -1,3 +1,4 @@
+using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Mail.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -48,7 +49,9 @@ internal sealed class RecipientDeliveryConfiguration : IEntityTypeConfiguration<
         builder.ToTable("mail_recipient_deliveries");
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Recipient).HasMaxLength(320).IsRequired();
-        builder.Property(d => d.Status).HasMaxLength(20).IsRequired();
+        // Stored as the lowercase word the rows have always held ("delivered"), so no data changes.
+        builder.Property(d => d.Status).HasMaxLength(20).IsRequired()
+            .HasConversion(status => status.ToLogWord(), word => RecipientStatuses.FromLogWord(word));
         builder.Property(d => d.Reason).HasMaxLength(500);
         builder.Property(d => d.RemoteHost).HasMaxLength(255);
         builder.HasIndex(d => new { d.OutgoingMailId, d.Recipient }).IsUnique();

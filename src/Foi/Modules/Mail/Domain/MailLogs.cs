@@ -1,3 +1,5 @@
+using Foi.Modules.Mail.Contracts;
+
 namespace Foi.Modules.Mail.Domain;
 
 /// <summary>A log file known by its identity (a fingerprint of its first line), and how far it has been read.</summary>
@@ -85,7 +87,7 @@ internal sealed class RecipientDelivery
     public long Id { get; private set; }
     public Guid OutgoingMailId { get; private set; }
     public string Recipient { get; private set; } = "";
-    public string Status { get; private set; } = "";
+    public RecipientStatus Status { get; private set; }
     public DateTimeOffset Time { get; private set; }
     public DateTimeOffset? DeferredSince { get; private set; }
     public string? Reason { get; private set; }
@@ -95,18 +97,19 @@ internal sealed class RecipientDelivery
     public static RecipientDelivery For(Guid outgoingMailId, string recipient) => new() { OutgoingMailId = outgoingMailId, Recipient = recipient.ToLowerInvariant() };
 
     /// <summary>Takes a line's news if it is not older than what is known (so a later delivery beats an earlier failure).</summary>
-    public bool Apply(string status, DateTimeOffset time, string? reason, string? remoteHost)
+    public bool Apply(RecipientStatus status, DateTimeOffset time, string? reason, string? remoteHost)
     {
-        if (Status.Length > 0 && time < Time)
+        // A new row has no time yet, so any line is news to it.
+        if (Time != default && time < Time)
         {
             return false;
         }
         // "Sent" (our MTA took it) never hides an outcome logged in the same second.
-        if (status == "sent" && Status is "delivered" or "failed" or "deferred" && time == Time)
+        if (status == RecipientStatus.Sent && Status != RecipientStatus.Sent && time == Time)
         {
             return false;
         }
-        DeferredSince = status == "deferred" ? DeferredSince ?? time : null;
+        DeferredSince = status == RecipientStatus.Deferred ? DeferredSince ?? time : null;
         Status = status;
         Time = time;
         Reason = reason is { Length: > 500 } ? reason[..500] : reason;

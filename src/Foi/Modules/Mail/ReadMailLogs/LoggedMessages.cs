@@ -1,7 +1,9 @@
+using Foi.Modules.Mail.Contracts;
+
 namespace Foi.Modules.Mail.ReadMailLogs;
 
 /// <summary>What the logs say about one recipient: the latest meaningful line wins.</summary>
-internal sealed record RecipientOutcome(LogStatus Status, DateTimeOffset Time, string? Reason, string? RemoteHost);
+internal sealed record RecipientOutcome(RecipientStatus Status, DateTimeOffset Time, string? Reason, string? RemoteHost);
 
 /// <summary>One message as the logs tell it, gathered from its queue id's lines.</summary>
 internal sealed class LoggedMessage(string mta, string queueId)
@@ -22,12 +24,12 @@ internal sealed class LoggedMessage(string mta, string queueId)
             ReceivedAt ??= line.Time;
             return;
         }
-        var targets = line.Recipient is { } one ? [one] : Recipients.Keys.Where(r => Recipients[r].Status is not (LogStatus.Delivered or LogStatus.Failed)).ToList();
+        var targets = line.Recipient is { } one ? [one] : Recipients.Keys.Where(r => Recipients[r].Status is not (RecipientStatus.Delivered or RecipientStatus.Failed)).ToList();
         foreach (var recipient in targets)
         {
             if (!Recipients.TryGetValue(recipient, out var known) || known.Time <= line.Time)
             {
-                Recipients[recipient] = new RecipientOutcome(line.Status ?? LogStatus.Sent, line.Time, line.Reason, line.RemoteHost);
+                Recipients[recipient] = new RecipientOutcome(line.Status ?? RecipientStatus.Sent, line.Time, line.Reason, line.RemoteHost);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Foi.Common.Cli;
+using Foi.Modules.Mail.Contracts;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Spectre.Console;
@@ -98,7 +99,7 @@ internal static class MailLogCommands
                 recipients = message.Recipients.Select(r => new
                 {
                     address = r.Key,
-                    status = r.Value.Status.ToString().ToLowerInvariant(),
+                    status = r.Value.Status.ToLogWord(),
                     time = r.Value.Time,
                     reason = r.Value.Reason,
                     remote_host = r.Value.RemoteHost,

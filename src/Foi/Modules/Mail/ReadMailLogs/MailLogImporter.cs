@@ -350,13 +350,7 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventOutbox even
         }
         db.Add(MailLogEvidence.Of(outgoingId, file.Identity, file.Path, raw.Number, line.Time, raw.Text));
         var recipients = line.Recipient is { } one ? [one] : await RecipientsOfAsync(outgoingId, cancellationToken);
-        var status = line.Status switch
-        {
-            LogStatus.Delivered => "delivered",
-            LogStatus.Deferred => "deferred",
-            LogStatus.Failed => "failed",
-            _ => "sent",
-        };
+        var status = line.Status ?? RecipientStatus.Sent;
         foreach (var recipient in recipients)
         {
             var delivery = await DeliveryAsync(outgoingId, recipient, cancellationToken);
@@ -478,7 +472,7 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventOutbox even
         deliveriesLoaded.Clear();
         var deferredBefore = time.GetUtcNow().AddHours(-options.Value.Logs.DeferredHoursBeforeTelling);
         var problems = await db.Set<RecipientDelivery>()
-            .Where(d => d.ProblemNotifiedAt == null && (d.Status == "failed" || (d.Status == "deferred" && d.DeferredSince < deferredBefore)))
+            .Where(d => d.ProblemNotifiedAt == null && (d.Status == RecipientStatus.Failed || (d.Status == RecipientStatus.Deferred && d.DeferredSince < deferredBefore)))
             .ToListAsync(cancellationToken);
         if (problems.Count == 0)
         {
@@ -497,12 +491,12 @@ internal sealed partial class MailLogImporter(FoiDbContext db, IEventOutbox even
         foreach (var problem in problems)
         {
             problem.ProblemNotified(now);
-            if (problem.Status == "failed" && outgoing.TryGetValue(problem.OutgoingMailId, out var mail) && mail.State != DeliveryState.Bounced)
+            if (problem.Status == RecipientStatus.Failed && outgoing.TryGetValue(problem.OutgoingMailId, out var mail) && mail.State != DeliveryState.Bounced)
             {
-                mail.MarkBounced(now, problem.Reason ?? problem.Status);
+                mail.MarkBounced(now, problem.Reason ?? problem.Status.ToLogWord());
             }
-            var reason = problem.Reason ?? problem.Status;
-            if (problem.Status == "failed")
+            var reason = problem.Reason ?? problem.Status.ToLogWord();
+            if (problem.Status == RecipientStatus.Failed)
             {
                 events.Enqueue(new OutgoingMailBounced(problem.OutgoingMailId, reason));
             }

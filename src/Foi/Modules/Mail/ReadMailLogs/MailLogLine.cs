@@ -1,23 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Foi.Modules.Mail.Contracts;
 
 namespace Foi.Modules.Mail.ReadMailLogs;
-
-/// <summary>What a mail-server log says about one recipient of one message.</summary>
-internal enum LogStatus
-{
-    /// <summary>Our MTA accepted the message.</summary>
-    Sent,
-
-    /// <summary>A temporary failure; the MTA keeps trying.</summary>
-    Deferred,
-
-    /// <summary>The remote server accepted it.</summary>
-    Delivered,
-
-    /// <summary>Refused, or given up on.</summary>
-    Failed,
-}
 
 internal enum LogLineKind
 {
@@ -37,7 +22,7 @@ internal sealed record LogLine(
     string? MessageId,
     string? Sender,
     string? Recipient,
-    LogStatus? Status,
+    RecipientStatus? Status,
     string? Reason,
     string? RemoteHost);
 
@@ -109,13 +94,13 @@ internal static partial class MailLogLine
             case "<=":
                 var sender = rest.Split(' ', 2)[0];
                 var messageId = EximField().Match(rest) is { Success: true } f ? f.Groups[1].Value.Trim('<', '>') : null;
-                parsed = new LogLine(time.Value, "exim", id, LogLineKind.Arrival, messageId, sender == "<>" ? "" : sender, null, LogStatus.Sent, null, null);
+                parsed = new LogLine(time.Value, "exim", id, LogLineKind.Arrival, messageId, sender == "<>" ? "" : sender, null, RecipientStatus.Sent, null, null);
                 return ParseResult.Parsed;
             case "=>" or "->" or ">>" or "*>":
                 var recipient = Recipient(rest);
                 var host = EximHost().Match(rest) is { Success: true } h ? h.Groups[1].Value : null;
                 var confirmation = EximConfirmation().Match(rest) is { Success: true } c ? c.Groups[1].Value : null;
-                var status = flag == "*>" ? LogStatus.Sent : LogStatus.Delivered;
+                var status = flag == "*>" ? RecipientStatus.Sent : RecipientStatus.Delivered;
                 parsed = new LogLine(time.Value, "exim", id, LogLineKind.Attempt, null, null, recipient, status,
                     flag == "*>" ? "delivery suppressed" : confirmation, host);
                 return ParseResult.Parsed;
@@ -124,7 +109,7 @@ internal static partial class MailLogLine
                 var reason = EximReason(rest);
                 var remote = EximHost().Match(rest) is { Success: true } rh ? rh.Groups[1].Value : null;
                 parsed = new LogLine(time.Value, "exim", id, LogLineKind.Attempt, null, null, failed,
-                    flag == "**" ? LogStatus.Failed : LogStatus.Deferred, reason, remote);
+                    flag == "**" ? RecipientStatus.Failed : RecipientStatus.Deferred, reason, remote);
                 return ParseResult.Parsed;
             default:
                 return ParseResult.Ignored; // Completed, SMTP connection lines, retry notes
@@ -150,7 +135,7 @@ internal static partial class MailLogLine
         var rest = m.Groups["rest"].Value;
         if (rest.StartsWith("message-id=", StringComparison.Ordinal))
         {
-            parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Arrival, rest["message-id=".Length..].Trim().Trim('<', '>'), null, null, LogStatus.Sent, null, null);
+            parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Arrival, rest["message-id=".Length..].Trim().Trim('<', '>'), null, null, RecipientStatus.Sent, null, null);
             return ParseResult.Parsed;
         }
         if (rest.StartsWith("uid=", StringComparison.Ordinal) && rest.IndexOf(" from=<", StringComparison.Ordinal) is var pickup and > 0)
@@ -169,10 +154,10 @@ internal static partial class MailLogLine
             if (rest.Contains("status=expired", StringComparison.Ordinal))
             {
                 // qmgr gives up on the whole message: every recipient still waiting has failed.
-                parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Attempt, null, sender, null, LogStatus.Failed, "gave up after retrying: returned to sender", null);
+                parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Attempt, null, sender, null, RecipientStatus.Failed, "gave up after retrying: returned to sender", null);
                 return ParseResult.Parsed;
             }
-            parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Arrival, null, sender, null, LogStatus.Sent, null, null);
+            parsed = new LogLine(time.Value, "postfix", id, LogLineKind.Arrival, null, sender, null, RecipientStatus.Sent, null, null);
             return ParseResult.Parsed;
         }
         if (rest.StartsWith("to=<", StringComparison.Ordinal))
@@ -184,9 +169,9 @@ internal static partial class MailLogLine
             }
             var status = attempt.Groups["status"].Value switch
             {
-                "sent" => LogStatus.Delivered,
-                "deferred" => LogStatus.Deferred,
-                _ => LogStatus.Failed, // bounced, expired
+                "sent" => RecipientStatus.Delivered,
+                "deferred" => RecipientStatus.Deferred,
+                _ => RecipientStatus.Failed, // bounced, expired
             };
             var relay = attempt.Groups["relay"].Value;
             var reason = attempt.Groups["reason"].Success ? attempt.Groups["reason"].Value : attempt.Groups["status"].Value;

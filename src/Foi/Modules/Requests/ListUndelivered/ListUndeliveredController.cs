@@ -20,7 +20,7 @@ internal sealed class UndeliveredRequests(FoiDbContext db, TimeProvider time, IO
             .Where(m => m.Kind == OutgoingKind.InitialRequest && m.OutgoingMailId != null && m.CreatedAt < before && m.CreatedAt > since)
             .Select(m => new { m.RequestId, MailId = m.OutgoingMailId!.Value, m.CreatedAt }).ToListAsync(cancellationToken);
         var statuses = await deliveries.GetAsync(initial.Select(i => i.MailId).ToList(), cancellationToken);
-        var undelivered = initial.Where(i => !statuses.TryGetValue(i.MailId, out var s) || s.Logged.Count == 0 || s.Logged.Any(l => l.Status != "delivered")).ToList();
+        var undelivered = initial.Where(i => !statuses.TryGetValue(i.MailId, out var s) || s.Logged.Count == 0 || s.Logged.Any(l => l.Status != RecipientStatus.Delivered)).ToList();
         var requestIds = undelivered.Select(u => u.RequestId).ToList();
         var requests = await db.Set<InfoRequest>().AsNoTracking().Where(r => requestIds.Contains(r.Id))
             .Select(r => new { r.Id, r.Slug, r.Title }).ToDictionaryAsync(r => r.Id, cancellationToken);

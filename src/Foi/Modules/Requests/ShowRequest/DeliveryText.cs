@@ -9,8 +9,8 @@ internal static partial class DeliveryText
     public static (string Css, string Sentence, string? Reason) Describe(OutgoingMailStatus status)
     {
         var logged = status.Logged;
-        var failed = logged.FirstOrDefault(l => l.Status == "failed");
-        var deferred = logged.FirstOrDefault(l => l.Status == "deferred");
+        var failed = logged.FirstOrDefault(l => l.Status == RecipientStatus.Failed);
+        var deferred = logged.FirstOrDefault(l => l.Status == RecipientStatus.Deferred);
         if (failed is not null)
         {
             return ("failed", $"Could not be delivered: the authority's mail server refused it, or we gave up trying ({failed.Time:d MMMM yyyy 'at' HH:mm}).", failed.Reason);
@@ -23,7 +23,7 @@ internal static partial class DeliveryText
         {
             return ("deferred", $"Not delivered yet: the authority's mail server could not take it when we last tried ({deferred.Time:d MMMM 'at' HH:mm}). Our server keeps trying.", deferred.Reason);
         }
-        if (logged.Count > 0 && logged.All(l => l.Status == "delivered"))
+        if (logged.Count > 0 && logged.All(l => l.Status == RecipientStatus.Delivered))
         {
             var last = logged.MaxBy(l => l.Time)!;
             return ("delivered", $"Delivered to the authority's mail server on {last.Time:d MMMM yyyy 'at' HH:mm}.", null);
