@@ -4,6 +4,7 @@ using Foi.Common.Cli;
 using Foi.Common.Data;
 using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Mail.Domain;
+using Foi.Modules.Mail.ReadMailLogs;
 using Foi.Tests.Support;
 using Foi.Tests.Unit;
 using Microsoft.EntityFrameworkCore;
@@ -117,6 +118,22 @@ internal sealed class MailLogImportTests(DatabaseProvider provider) : Integratio
         output.ShouldStartWith("Read 0 new line(s)");
         (await EvidenceCountAsync(scenario.Refused.OutgoingMailId)).ShouldBe(evidence);
         Mailbox.All(Site.PickupDirectory).Count.ShouldBe(mails);
+    }
+
+    [Test]
+    public async Task Each_import_counts_only_its_own_lines_when_one_importer_runs_twice()
+    {
+        var scenario = await ScenarioAsync();
+        var files = MailLogImporter.Expand([Path.Combine(scenario.Directory, "mail.log*")]);
+        await using var scope = Site.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<MailLogImporter>();
+
+        var first = await importer.ImportAsync(files, null, CancellationToken.None);
+        var second = await importer.ImportAsync(files, null, CancellationToken.None);
+
+        first.StatusChanges.ShouldBeGreaterThan(0);
+        second.Lines.ShouldBe(0);
+        second.StatusChanges.ShouldBe(0, "a second run in the same scope must not report the first run's changes");
     }
 
     [Test]

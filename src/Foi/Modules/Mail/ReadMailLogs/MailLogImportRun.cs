@@ -1,0 +1,427 @@
+using System.Text;
+using Foi.Common.Data;
+using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Mail.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Foi.Modules.Mail.ReadMailLogs;
+
+/// <summary>
+/// One import's reading of the logs: what it has learnt about queue ids, messages and recipients lives here and dies
+/// with it, so every run starts from the database alone.
+/// </summary>
+internal sealed partial class MailLogImportRun(FoiDbContext db, MailOptions options, TimeProvider time, ILogger logger)
+{
+    private const int SaveEvery = 2000;
+    private const int BatchSize = 4000;
+
+    private readonly Dictionary<(string Mta, string QueueId), Guid> ours = [];
+
+    // The queue ids of our messages, looked up from a span of the line without allocating: the hot path of an import.
+    private readonly HashSet<string> ourQueueIds = new(StringComparer.Ordinal);
+    private readonly HashSet<(string, string)> queueRowsInDatabase = [];
+
+    // What this run has looked up about our outgoing messages, so each is asked of the database once.
+    private readonly Dictionary<string, (Guid Id, string From, string To)?> byMessageId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(Guid Id, DateTimeOffset QueuedAt)>> bySender = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Guid, string> senderOf = [];
+    private readonly Dictionary<Guid, IReadOnlyList<string>> recipientsOf = [];
+
+    // Outgoing messages whose Message-ID line this run read: their recipients have no delivery rows from earlier runs
+    // unless the message was seen before, which the queue-id table says.
+    private readonly HashSet<Guid> newThisRun = [];
+    private readonly HashSet<Guid> seenBefore = [];
+    private readonly Dictionary<(Guid, string), RecipientDelivery> deliveries = [];
+    private readonly HashSet<Guid> deliveriesLoaded = [];
+
+    private int statusChanges;
+    private int pending;
+
+    public async Task<MailLogImportReport> ReadAsync(IReadOnlyList<string> files, Action<string, long>? progress, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().AddDays(-60);
+        foreach (var known in await db.Set<MailLogQueueId>().AsNoTracking().Where(q => q.SeenAt > since).ToListAsync(cancellationToken))
+        {
+            ours[(known.Mta, known.QueueId)] = known.OutgoingMailId;
+            ourQueueIds.Add(known.QueueId);
+            seenBefore.Add(known.OutgoingMailId);
+        }
+        var marker = Encoding.UTF8.GetBytes(options.IncomingDomain.ToLowerInvariant());
+        var offset = TimeZoneInfo.Local.GetUtcOffset(DateTime.Now);
+        var problems = new List<string>();
+        long lines = 0, oursCount = 0, unparseable = 0, invalid = 0;
+        var filesRead = 0;
+        var batch = new List<(LogLine Line, RawLogLine Raw)>();
+
+        foreach (var path in files)
+        {
+            try
+            {
+                var identity = LogFileReader.Identity(path);
+                if (identity is null)
+                {
+                    continue; // no complete line yet
+                }
+                var state = await db.Set<MailLogFile>().FindAsync([identity], cancellationToken);
+                if (state is null)
+                {
+                    state = MailLogFile.Start(identity, path, time.GetUtcNow());
+                    db.Add(state);
+                }
+                var start = state.Offset;
+                var number = state.LinesRead;
+                if (!LogFileReader.IsGzip(path) && new FileInfo(path).Length < start)
+                {
+                    start = 0; // truncated and rewritten from the same first line
+                    number = 0;
+                }
+                var year = File.GetLastWriteTime(path).Year;
+                var finished = LogFileReader.IsGzip(path) || RotatedName().IsMatch(path);
+                await using var stream = LogFileReader.Open(path);
+                var end = start;
+                foreach (var raw in LogFileReader.ReadLines(stream, start, number, includePartialLast: finished, bytes => IsAboutOurMail(bytes.Span, marker)))
+                {
+                    lines++;
+                    end = raw.EndOffset;
+                    number = raw.Number;
+                    if (raw.Text.Length == 0)
+                    {
+                        continue;
+                    }
+                    if (raw.InvalidUtf8)
+                    {
+                        invalid++;
+                    }
+                    switch (MailLogLine.TryParse(raw.Text, year, offset, out var line))
+                    {
+                        case ParseResult.Unparseable:
+                            unparseable++;
+                            break;
+                        case ParseResult.Parsed when line is not null:
+                            batch.Add((line, raw));
+                            if (batch.Count >= BatchSize)
+                            {
+                                oursCount += await FlushAsync(batch, state, cancellationToken);
+                            }
+                            break;
+                    }
+                    if (lines % 100_000 == 0)
+                    {
+                        progress?.Invoke(path, lines);
+                    }
+                }
+                oursCount += await FlushAsync(batch, state, cancellationToken);
+                state.Advance(path, end, number, time.GetUtcNow());
+                await SaveAsync(cancellationToken);
+                filesRead++;
+                progress?.Invoke(path, lines);
+            }
+            catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                // A corrupt gzip or an unreadable file is reported; the other files go on.
+                problems.Add($"{path}: {exception.Message}");
+                logger.LogWarning(exception, "Could not read mail log {Path}", path);
+                db.ChangeTracker.Clear();
+                batch.Clear();
+                deliveries.Clear();
+            }
+        }
+        return new MailLogImportReport(filesRead, lines, oursCount, unparseable, invalid, statusChanges, problems);
+    }
+
+    /// <summary>mainlog.1, mail.log-20260101: logrotate's names for files no longer written to.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\.\d+|-\d{8}(-\d{6})?)(\.gz)?$")]
+    private static partial System.Text.RegularExpressions.Regex RotatedName();
+
+    private bool IsAboutOurMail(ReadOnlySpan<byte> line, byte[] marker)
+    {
+        if (line.IndexOf(marker) >= 0)
+        {
+            // Its later lines (delivery attempts) name only the queue id: keep them until the batch says whose it is.
+            var candidate = QueueIdOf(line);
+            if (candidate.Length is > 0 and <= 64)
+            {
+                ourQueueIds.Add(Encoding.ASCII.GetString(candidate));
+            }
+            return true;
+        }
+        if (ourQueueIds.Count == 0)
+        {
+            return false;
+        }
+        var queueId = QueueIdOf(line);
+        if (queueId.Length is 0 or > 64)
+        {
+            return false;
+        }
+        Span<char> chars = stackalloc char[queueId.Length];
+        for (var i = 0; i < queueId.Length; i++)
+        {
+            chars[i] = (char)queueId[i];
+        }
+        return ourQueueIds.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars);
+    }
+
+    /// <summary>The queue id's bytes, found without decoding the line: after "]: " for Postfix, after the timestamp for Exim.</summary>
+    private static ReadOnlySpan<byte> QueueIdOf(ReadOnlySpan<byte> line)
+    {
+        var postfix = line.IndexOf("]: "u8);
+        if (postfix > 0 && line[..postfix].IndexOf(" postfix"u8) >= 0)
+        {
+            var rest = line[(postfix + 3)..];
+            var colon = rest.IndexOf((byte)':');
+            return colon > 0 ? rest[..colon] : [];
+        }
+        if (line.Length > 21 && line[4] == '-' && line[10] == ' ' && line[19] == ' ')
+        {
+            var rest = line[20..];
+            if (rest.Length > 0 && rest[0] == '[')
+            {
+                var close = rest.IndexOf("] "u8);
+                rest = close > 0 ? rest[(close + 2)..] : rest;
+            }
+            if (rest.Length > 0 && (rest[0] == '+' || rest[0] == '-'))
+            {
+                rest = rest.Length > 6 ? rest[6..] : rest; // a time zone after the timestamp
+            }
+            var space = rest.IndexOf((byte)' ');
+            return space > 0 ? rest[..space] : [];
+        }
+        // Rare shapes (Exim behind a syslog prefix): decode and use the parser's pattern.
+        var found = MailLogLine.QueueIdOf(Encoding.UTF8.GetString(line));
+        return found is null ? [] : Encoding.ASCII.GetBytes(found);
+    }
+
+    /// <summary>
+    /// Looks up, in a few queries for the whole batch, what its lines need (their messages, queue-id rows, delivery
+    /// rows), then records the lines in order. Returns how many were about our mail.
+    /// </summary>
+    private async Task<int> FlushAsync(List<(LogLine Line, RawLogLine Raw)> batch, MailLogFile file, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        var messageIds = batch.Where(b => b.Line.MessageId is not null).Select(b => b.Line.MessageId!).Distinct().Where(id => !byMessageId.ContainsKey(id)).ToList();
+        foreach (var chunk in messageIds.Chunk(500))
+        {
+            var found = await db.Set<OutgoingMail>().AsNoTracking().Where(m => chunk.Contains(m.MessageId))
+                .Select(m => new { m.Id, m.MessageId, m.EnvelopeFrom, m.EnvelopeTo }).ToListAsync(cancellationToken);
+            foreach (var id in chunk)
+            {
+                byMessageId[id] = null;
+            }
+            foreach (var m in found)
+            {
+                byMessageId[m.MessageId] = (m.Id, m.EnvelopeFrom, m.EnvelopeTo);
+            }
+        }
+        var senders = batch.Where(b => b.Line.Kind == LogLineKind.Arrival && b.Line.Sender is { Length: > 0 }).Select(b => b.Line.Sender!.ToLowerInvariant())
+            .Distinct().Where(sender => !bySender.ContainsKey(sender)).ToList();
+        foreach (var chunk in senders.Chunk(500))
+        {
+            var found = await db.Set<OutgoingMail>().AsNoTracking().Where(m => chunk.Contains(m.EnvelopeFrom))
+                .Select(m => new { m.Id, m.EnvelopeFrom, m.QueuedAt, m.EnvelopeTo }).ToListAsync(cancellationToken);
+            foreach (var sender in chunk)
+            {
+                bySender[sender] = [];
+            }
+            foreach (var m in found)
+            {
+                bySender[m.EnvelopeFrom].Add((m.Id, m.QueuedAt));
+                senderOf[m.Id] = m.EnvelopeFrom;
+                recipientsOf[m.Id] = m.EnvelopeTo.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            }
+        }
+        var queueIds = batch.Where(b => !ours.ContainsKey((b.Line.Mta, b.Line.QueueId))).Select(b => b.Line.QueueId).Distinct().ToList();
+        foreach (var chunk in queueIds.Chunk(500))
+        {
+            foreach (var row in await db.Set<MailLogQueueId>().AsNoTracking().Where(q => chunk.Contains(q.QueueId)).Select(q => new { q.Mta, q.QueueId }).ToListAsync(cancellationToken))
+            {
+                queueRowsInDatabase.Add((row.Mta, row.QueueId));
+            }
+        }
+        var outgoing = batch.Select(b => ours.TryGetValue((b.Line.Mta, b.Line.QueueId), out var id) ? id : (Guid?)null)
+            .Concat(batch.Select(b => b.Line.MessageId is { } m && byMessageId.GetValueOrDefault(m) is { } hit ? hit.Id : (Guid?)null))
+            .OfType<Guid>().Where(id => seenBefore.Contains(id) && !deliveriesLoaded.Contains(id)).Distinct().ToList();
+        foreach (var chunk in outgoing.Chunk(500))
+        {
+            foreach (var delivery in await db.Set<RecipientDelivery>().Where(d => chunk.Contains(d.OutgoingMailId)).ToListAsync(cancellationToken))
+            {
+                deliveries[(delivery.OutgoingMailId, delivery.Recipient)] = delivery;
+            }
+            deliveriesLoaded.UnionWith(chunk);
+        }
+
+        var count = 0;
+        foreach (var (line, raw) in batch)
+        {
+            if (await IngestAsync(line, raw, file, cancellationToken))
+            {
+                count++;
+            }
+        }
+        if (pending >= SaveEvery)
+        {
+            // The file's position moves in the same transaction as the rows read up to it: killed at any moment, the
+            // next run starts right after the last line saved, and nothing is read twice or skipped.
+            var last = batch[^1].Raw;
+            file.Advance(file.Path, last.EndOffset, last.Number, time.GetUtcNow());
+            await SaveAsync(cancellationToken);
+        }
+        batch.Clear();
+        return count;
+    }
+
+    /// <summary>Records a line if it is about one of our messages; true if it was.</summary>
+    private async Task<bool> IngestAsync(LogLine line, RawLogLine raw, MailLogFile file, CancellationToken cancellationToken)
+    {
+        var key = (line.Mta, line.QueueId);
+        var known = ours.TryGetValue(key, out var outgoingId);
+        var rowExists = known || queueRowsInDatabase.Contains(key);
+        if (known && line.Kind == LogLineKind.Arrival && line.Sender is { Length: > 0 } sender
+            && !string.Equals(await SenderOfAsync(outgoingId, cancellationToken), sender, StringComparison.OrdinalIgnoreCase))
+        {
+            known = false; // a recycled queue id now carrying another sender's message
+        }
+        // A Message-ID line starts a message; under a recycled queue id it may be someone else's, or another of ours.
+        if (line.Kind == LogLineKind.Arrival && (!known || line.MessageId is not null))
+        {
+            var found = await FindOutgoingAsync(line, cancellationToken);
+            if (found is null)
+            {
+                if (known && line.MessageId is not null)
+                {
+                    ours.Remove(key);
+                }
+                return false;
+            }
+            if (!known || found.Value != outgoingId)
+            {
+                outgoingId = found.Value;
+                ours[key] = outgoingId;
+                ourQueueIds.Add(line.QueueId);
+                var row = rowExists
+                    ? await db.Set<MailLogQueueId>().FindAsync([line.Mta, line.QueueId], cancellationToken)
+                    : null;
+                queueRowsInDatabase.Add(key);
+                if (row is null)
+                {
+                    db.Add(MailLogQueueId.For(line.Mta, line.QueueId, outgoingId, line.Time));
+                }
+                else
+                {
+                    row.Reassign(outgoingId, line.Time);
+                }
+            }
+        }
+        else if (!known)
+        {
+            return false;
+        }
+        db.Add(MailLogEvidence.Of(outgoingId, file.Identity, file.Path, raw.Number, line.Time, raw.Text));
+        var recipients = line.Recipient is { } one ? [one] : await RecipientsOfAsync(outgoingId, cancellationToken);
+        var status = line.Status ?? RecipientStatus.Sent;
+        foreach (var recipient in recipients)
+        {
+            var delivery = await DeliveryAsync(outgoingId, recipient, cancellationToken);
+            if (delivery.Apply(status, line.Time, line.Reason, line.RemoteHost))
+            {
+                statusChanges++;
+            }
+        }
+        pending++;
+        return true;
+    }
+
+    /// <summary>Saves, then stops tracking the insert-only rows, so a long import does not slow down or grow.</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is MailLogEvidence or MailLogQueueId).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+        pending = 0;
+    }
+
+    private async Task<Guid?> FindOutgoingAsync(LogLine line, CancellationToken cancellationToken)
+    {
+        if (line.MessageId is { } messageId)
+        {
+            if (!byMessageId.TryGetValue(messageId, out var cached))
+            {
+                var row = await db.Set<OutgoingMail>().AsNoTracking().Where(m => m.MessageId == messageId)
+                    .Select(m => new { m.Id, m.EnvelopeFrom, m.EnvelopeTo }).FirstOrDefaultAsync(cancellationToken);
+                cached = row is null ? null : (row.Id, row.EnvelopeFrom, row.EnvelopeTo);
+                byMessageId[messageId] = cached;
+            }
+            if (cached is { } hit)
+            {
+                senderOf[hit.Id] = hit.From;
+                recipientsOf[hit.Id] = hit.To.Split(',', StringSplitOptions.RemoveEmptyEntries);
+                newThisRun.Add(hit.Id);
+                return hit.Id;
+            }
+        }
+        if (line.Sender is { Length: > 0 } sender)
+        {
+            // No Message-ID seen: the request address as envelope sender names the request; take its latest message sent by then.
+            var lower = sender.ToLowerInvariant();
+            var before = line.Time.AddMinutes(10);
+            if (!bySender.TryGetValue(lower, out var list))
+            {
+                list = (await db.Set<OutgoingMail>().Where(m => m.EnvelopeFrom == lower).Select(m => new { m.Id, m.QueuedAt }).ToListAsync(cancellationToken))
+                    .Select(m => (m.Id, m.QueuedAt)).ToList();
+                bySender[lower] = list;
+            }
+            var candidates = list.Select(c => new { c.Id, c.QueuedAt }).ToList();
+            // Only this request's messages use its address: the latest sent before the line, else (clocks disagree) its first.
+            return candidates.Where(c => c.QueuedAt <= before).OrderByDescending(c => c.QueuedAt).Select(c => (Guid?)c.Id).FirstOrDefault()
+                ?? candidates.OrderBy(c => c.QueuedAt).Select(c => (Guid?)c.Id).FirstOrDefault();
+        }
+        return null;
+    }
+
+    private async Task<string> SenderOfAsync(Guid outgoingId, CancellationToken cancellationToken)
+    {
+        if (!senderOf.TryGetValue(outgoingId, out var sender))
+        {
+            sender = await db.Set<OutgoingMail>().Where(m => m.Id == outgoingId).Select(m => m.EnvelopeFrom).SingleAsync(cancellationToken);
+            senderOf[outgoingId] = sender;
+        }
+        return sender;
+    }
+
+    private async Task<IReadOnlyList<string>> RecipientsOfAsync(Guid outgoingId, CancellationToken cancellationToken)
+    {
+        if (!recipientsOf.TryGetValue(outgoingId, out var list))
+        {
+            var envelope = await db.Set<OutgoingMail>().Where(m => m.Id == outgoingId).Select(m => m.EnvelopeTo).SingleAsync(cancellationToken);
+            list = envelope.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            recipientsOf[outgoingId] = list;
+        }
+        return list;
+    }
+
+    private async Task<RecipientDelivery> DeliveryAsync(Guid outgoingId, string recipient, CancellationToken cancellationToken)
+    {
+        var key = (outgoingId, recipient.ToLowerInvariant());
+        if (deliveries.TryGetValue(key, out var delivery))
+        {
+            return delivery;
+        }
+        // A message first seen in this run, under a queue id never seen before, has no delivery rows yet.
+        delivery = deliveriesLoaded.Contains(outgoingId) || (newThisRun.Contains(outgoingId) && !seenBefore.Contains(outgoingId))
+            ? null
+            : await db.Set<RecipientDelivery>().SingleOrDefaultAsync(d => d.OutgoingMailId == outgoingId && d.Recipient == key.Item2, cancellationToken);
+        if (delivery is null)
+        {
+            delivery = RecipientDelivery.For(outgoingId, recipient);
+            db.Add(delivery);
+        }
+        deliveries[key] = delivery;
+        return delivery;
+    }
+
+}
