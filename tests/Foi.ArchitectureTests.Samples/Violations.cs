@@ -74,3 +74,32 @@ namespace Foi.Common.Shortcut
         public string Value => secret.Value;
     }
 }
+
+namespace Foi.Modules.Beta.Domain
+{
+    internal sealed class BetaEntity
+    {
+        public string Name { get; set; } = "";
+
+        public BetaState State { get; set; }
+    }
+
+    internal enum BetaState
+    {
+        Open,
+    }
+
+    internal sealed record BetaNote(string Text);
+}
+
+namespace Foi.Modules.Beta.Reaching
+{
+    /// <summary>Violation: a page model that hands the view an entity (Entity.cshtml).</summary>
+    internal sealed record EntityPage(Foi.Modules.Beta.Domain.BetaEntity Entity);
+}
+
+namespace Foi.Modules.Beta.Proper
+{
+    /// <summary>Allowed: what the view shows, copied out of the entity; a domain enum or immutable record is a value (Rows.cshtml).</summary>
+    internal sealed record BetaRow(string Name, Foi.Modules.Beta.Domain.BetaState State, Foi.Modules.Beta.Domain.BetaNote Note);
+}

@@ -50,6 +50,14 @@ internal sealed class ModuleBoundaryTests
     public void The_view_rule_catches_a_view_reaching_into_another_module_or_the_database() =>
         ModuleRules.ViewViolations(Samples, typeof(Foi.Common.Data.SampleDbContext)).ShouldBe(["/Modules/Beta/Reaching/Peek.cshtml", "/Modules/Beta/Reaching/Query.cshtml"], ignoreOrder: true);
 
+    [Test]
+    public void A_view_is_given_what_it_shows_and_no_entity() =>
+        ModuleRules.ViewModelsHoldingEntities(Site).ShouldBeEmpty();
+
+    [Test]
+    public void The_view_model_rule_catches_an_entity_handed_to_a_view() =>
+        ModuleRules.ViewModelsHoldingEntities(Samples).ShouldBe(["/Modules/Beta/Reaching/Entity.cshtml: BetaEntity"]);
+
     /// <summary>Where the shared kernel still knows a module, and why.</summary>
     private static readonly Dictionary<string, string> KernelExceptions = new()
     {

@@ -63,10 +63,7 @@ internal static partial class ModuleRules
     /// </summary>
     public static IReadOnlyList<string> ViewViolations(Assembly assembly, Type? databaseContext)
     {
-        var views = assembly.GetCustomAttributes()
-            .Where(a => a.GetType().Name == "RazorCompiledItemAttribute")
-            .Select(a => (Type: (Type)a.GetType().GetProperty("Type")!.GetValue(a)!, Path: (string)a.GetType().GetProperty("Identifier")!.GetValue(a)!))
-            .ToList();
+        var views = CompiledViews(assembly);
         var modules = ModulesOf(assembly);
         var violations = new List<string>();
         foreach (var (view, path) in views)
@@ -87,6 +84,74 @@ internal static partial class ModuleRules
         }
         return violations;
     }
+
+    /// <summary>
+    /// A view gets what it shows: its model, and everything reachable through the model's properties, holds no class
+    /// from a module's <c>Domain</c> (an entity a view could change). Values may pass: enums, and records whose
+    /// properties cannot be set after they are made.
+    /// </summary>
+    public static IReadOnlyList<string> ViewModelsHoldingEntities(Assembly assembly)
+    {
+        var violations = new List<string>();
+        foreach (var (view, path) in CompiledViews(assembly))
+        {
+            var model = BaseTypes(view).FirstOrDefault(t => t.IsGenericType && t.GetGenericTypeDefinition().FullName == "Microsoft.AspNetCore.Mvc.Razor.RazorPage`1")
+                ?.GetGenericArguments()[0];
+            if (model is null)
+            {
+                continue;
+            }
+            var seen = new HashSet<Type>();
+            var queue = new Queue<Type>([model]);
+            while (queue.TryDequeue(out var type))
+            {
+                if (!seen.Add(type))
+                {
+                    continue;
+                }
+                if (IsDomain(type) && !IsValue(type))
+                {
+                    violations.Add($"{path}: {type.Name}");
+                    continue;
+                }
+                foreach (var inner in type.IsArray ? [type.GetElementType()!] : type.IsGenericType ? type.GetGenericArguments() : [])
+                {
+                    queue.Enqueue(inner);
+                }
+                if (type.Namespace?.StartsWith("Foi.", StringComparison.Ordinal) == true)
+                {
+                    foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                    {
+                        queue.Enqueue(property.PropertyType);
+                    }
+                }
+            }
+        }
+        return violations.Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static bool IsDomain(Type type) =>
+        type.Namespace is { } ns && ns.StartsWith(ModulesNamespace, StringComparison.Ordinal) && ns.Split('.') is { Length: > 3 } parts && parts[3] == "Domain";
+
+    private static bool IsValue(Type type) =>
+        type.IsEnum
+        || (type.GetMethod("<Clone>$") is not null
+            && type.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+                .All(p => p.SetMethod is null || p.SetMethod.ReturnParameter.GetRequiredCustomModifiers().Any(m => m.FullName == "System.Runtime.CompilerServices.IsExternalInit")));
+
+    private static IEnumerable<Type> BaseTypes(Type type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            yield return current;
+        }
+    }
+
+    private static List<(Type Type, string Path)> CompiledViews(Assembly assembly) =>
+        assembly.GetCustomAttributes()
+            .Where(a => a.GetType().Name == "RazorCompiledItemAttribute")
+            .Select(a => ((Type)a.GetType().GetProperty("Type")!.GetValue(a)!, (string)a.GetType().GetProperty("Identifier")!.GetValue(a)!))
+            .ToList();
 
     /// <summary>
     /// The shared kernel (<c>Foi.Common</c>) knows no module: modules build on it, never the other way. The

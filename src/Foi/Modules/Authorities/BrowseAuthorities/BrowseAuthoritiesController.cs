@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Authorities.BrowseAuthorities;
 
+internal sealed record AuthorityListItem(string Slug, string Name, string ShortName, bool CanReceiveRequests);
+
 internal sealed record AuthorityListPage(
-    IReadOnlyList<Authority> Authorities,
+    IReadOnlyList<AuthorityListItem> Authorities,
     IReadOnlyList<string> Letters,
     IReadOnlyList<(string Tag, int Count)> Tags,
     string? Letter,
@@ -44,7 +46,9 @@ internal sealed class BrowseAuthoritiesController(FoiDbContext db) : Controller
             filtered = filtered.Where(a => EF.Functions.Like(a.Name.ToLower(), like, "\\") || EF.Functions.Like(a.ShortName.ToLower(), like, "\\"));
 #pragma warning restore CA1304, CA1311
         }
-        var authorities = await filtered.OrderBy(a => a.Name).Take(1000).ToListAsync(cancellationToken);
+        var rows = await filtered.OrderBy(a => a.Name).Take(1000)
+            .Select(a => new { a.Slug, a.Name, a.ShortName, a.RequestEmail, a.TagsText }).ToListAsync(cancellationToken);
+        var authorities = rows.Select(a => new AuthorityListItem(a.Slug, a.Name, a.ShortName, Authority.AcceptsRequests(a.RequestEmail, a.TagsText))).ToList();
         return View(new AuthorityListPage(authorities, letters, tags, letter, tag, q));
     }
 }

@@ -28,7 +28,11 @@ internal sealed class Authority
 
     public IReadOnlyList<string> Tags => TagsText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    public bool CanReceiveRequests => !string.IsNullOrWhiteSpace(RequestEmail) && !Tags.Any(ClosedTags.Contains);
+    public bool CanReceiveRequests => AcceptsRequests(RequestEmail, TagsText);
+
+    /// <summary>The rule behind <see cref="CanReceiveRequests"/>, for queries that read only these two columns.</summary>
+    public static bool AcceptsRequests(string? requestEmail, string tagsText) =>
+        !string.IsNullOrWhiteSpace(requestEmail) && !tagsText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(ClosedTags.Contains);
 
     public static string TagPattern(string tag) => $" {NormaliseTag(tag)} ";
 

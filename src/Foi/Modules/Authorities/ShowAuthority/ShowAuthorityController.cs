@@ -6,7 +6,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Authorities.ShowAuthority;
 
-internal sealed record AuthorityPage(Authority Authority, IReadOnlyList<RequestSummary> Requests);
+internal sealed record AuthorityFacts(
+    string Name,
+    string ShortName,
+    string Slug,
+    string? HomePage,
+    string? Notes,
+    IReadOnlyList<string> Tags,
+    bool CanReceiveRequests)
+{
+    public static AuthorityFacts Of(Authority a) => new(a.Name, a.ShortName, a.Slug, a.HomePage, a.Notes, a.Tags, a.CanReceiveRequests);
+}
+
+internal sealed record AuthorityPage(AuthorityFacts Authority, IReadOnlyList<RequestSummary> Requests);
 
 internal sealed class ShowAuthorityController(FoiDbContext db, IRequestListing requests) : Controller
 {
@@ -18,6 +30,6 @@ internal sealed class ShowAuthorityController(FoiDbContext db, IRequestListing r
         {
             return NotFound();
         }
-        return View(new AuthorityPage(authority, await requests.ForAuthorityAsync(authority.Id, 200, cancellationToken)));
+        return View(new AuthorityPage(AuthorityFacts.Of(authority), await requests.ForAuthorityAsync(authority.Id, 200, cancellationToken)));
     }
 }

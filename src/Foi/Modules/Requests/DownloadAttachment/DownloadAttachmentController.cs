@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Requests.DownloadAttachment;
 
-internal sealed record AttachmentTextPage(InfoRequest Request, RequestAttachment Attachment, int MessageId);
+internal sealed record AttachmentTextPage(string RequestSlug, string RequestTitle, int MessageId, int Index, string FileName, string Text);
 
 [Route("request/{slug}/attachments/{messageId:int}/{index:int}")]
 internal sealed class DownloadAttachmentController(FoiDbContext db, IIncomingMail incoming) : Controller
@@ -36,7 +36,8 @@ internal sealed class DownloadAttachmentController(FoiDbContext db, IIncomingMai
         var found = await FindAsync(slug, messageId, index, cancellationToken);
         return found is null || found.Value.Attachment.Text is null
             ? NotFound()
-            : View(new AttachmentTextPage(found.Value.Request, found.Value.Attachment, messageId));
+            : View(new AttachmentTextPage(found.Value.Request.Slug, found.Value.Request.Title, messageId, found.Value.Attachment.Index,
+                found.Value.Attachment.FileName, found.Value.Attachment.Text));
     }
 
     /// <summary>The attachment, unless it (or its message or request) is hidden from this visitor.</summary>

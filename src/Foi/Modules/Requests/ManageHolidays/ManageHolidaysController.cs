@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Requests.ManageHolidays;
 
-internal sealed record HolidaysPage(IReadOnlyList<PublicHoliday> Holidays, string? Error)
+internal sealed record HolidaysPage(IReadOnlyList<(DateOnly Date, string Name)> Holidays, string? Error)
 {
     /// <summary>The jurisdiction's bank holidays, counted without being kept here.</summary>
     public string Jurisdiction { get; init; } = "";
@@ -91,7 +91,8 @@ internal sealed class ManageHolidaysController(FoiDbContext db, BankHolidays ban
     private async Task<HolidaysPage> PageAsync(string? error, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        return new(await db.Set<PublicHoliday>().AsNoTracking().OrderBy(h => h.Date).ToListAsync(cancellationToken), error)
+        var holidays = await db.Set<PublicHoliday>().OrderBy(h => h.Date).Select(h => new { h.Date, h.Name }).ToListAsync(cancellationToken);
+        return new(holidays.Select(h => (h.Date, h.Name)).ToList(), error)
         {
             Jurisdiction = bankHolidays.JurisdictionName,
             BankHolidays = bankHolidays.In(today.Year, today.Year + 1).Where(h => h.Date >= today).ToList(),

@@ -36,7 +36,13 @@ internal sealed class FollowUpValidator : AbstractValidator<FollowUpForm>
     }
 }
 
-internal sealed record FollowUpPage(InfoRequest Request, AuthoritySummary Authority, string? LastReplyFrom, FollowUpForm Form);
+internal sealed record FollowUpPage(string RequestSlug, string RequestTitle, AuthoritySummary Authority, string? LastReplyFrom, FollowUpForm Form);
+
+/// <summary>The request a follow-up is written on, as the controller needs it (the view gets a <see cref="FollowUpPage"/>).</summary>
+internal sealed record FollowUpContext(InfoRequest Request, AuthoritySummary Authority, string? LastReplyFrom)
+{
+    public FollowUpPage Page(FollowUpForm form) => new(Request.Slug, Request.Title, Authority, LastReplyFrom, form);
+}
 
 [Authorize]
 [Route("request/{slug}/follow-up")]
@@ -51,7 +57,7 @@ internal sealed class SendFollowUpController(
     [HttpGet("")]
     public async Task<IActionResult> Index(string slug, string? kind, CancellationToken cancellationToken)
     {
-        var page = await PageAsync(slug, cancellationToken);
+        var page = await ContextAsync(slug, cancellationToken);
         if (page is null)
         {
             return await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users) is null ? NotFound() : Forbid();
@@ -76,13 +82,13 @@ internal sealed class SendFollowUpController(
               {name}
               """
             : LetterTemplate.For(page.Authority.Name, name);
-        return View(page with { Form = new FollowUpForm { Kind = chosen, Body = body, To = page.LastReplyFrom is null ? "authority" : "reply", SubmissionId = Guid.NewGuid() } });
+        return View(page.Page(new FollowUpForm { Kind = chosen, Body = body, To = page.LastReplyFrom is null ? "authority" : "reply", SubmissionId = Guid.NewGuid() }));
     }
 
     [HttpPost("")]
     public async Task<IActionResult> Index(string slug, FollowUpForm form, CancellationToken cancellationToken)
     {
-        var page = await PageAsync(slug, cancellationToken);
+        var page = await ContextAsync(slug, cancellationToken);
         if (page is null)
         {
             return await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users) is null ? NotFound() : Forbid();
@@ -100,7 +106,7 @@ internal sealed class SendFollowUpController(
         }
         if (!ModelState.IsValid)
         {
-            return View(page with { Form = form with { SubmissionId = form.SubmissionId ?? Guid.NewGuid() } });
+            return View(page.Page(form with { SubmissionId = form.SubmissionId ?? Guid.NewGuid() }));
         }
         var userId = User.AccountId() ?? page.Request.UserId;
         if (await SentLetters.FindAsync(db, form.SubmissionId, userId, cancellationToken) is not null)
@@ -127,7 +133,7 @@ internal sealed class SendFollowUpController(
         return Redirect($"/request/{slug}");
     }
 
-    private async Task<FollowUpPage?> PageAsync(string slug, CancellationToken cancellationToken)
+    private async Task<FollowUpContext?> ContextAsync(string slug, CancellationToken cancellationToken)
     {
         var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users);
         if (access is null || !access.MayFollowUp)
@@ -142,6 +148,6 @@ internal sealed class SendFollowUpController(
         var lastReply = await db.Set<RequestMessage>().AsNoTracking()
             .Where(m => m.RequestId == access.Request.Id && m.Direction == MessageDirection.Incoming && !m.IsAutoReply)
             .OrderByDescending(m => m.CreatedAt).Select(m => m.FromAddress).FirstOrDefaultAsync(cancellationToken);
-        return new FollowUpPage(access.Request, authority, lastReply, new FollowUpForm());
+        return new FollowUpContext(access.Request, authority, lastReply);
     }
 }

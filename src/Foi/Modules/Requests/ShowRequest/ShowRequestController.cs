@@ -9,26 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Requests.ShowRequest;
 
-internal sealed record CorrespondenceItem(RequestMessage Message, OutgoingMailStatus? Delivery, IReadOnlyList<RequestAttachment> Attachments, IReadOnlyList<DeliveryEvidence> Evidence);
-
-internal sealed record CommentItem(Comment Comment, UserSummary? Author);
-
-internal sealed record RequestPage(
-    RequestAccess Access,
-    AuthoritySummary? Authority,
-    UserSummary? Requester,
-    string StatusLabel,
-    bool Overdue,
-    bool LongOverdue,
-    IReadOnlyList<CorrespondenceItem> Correspondence,
-    IReadOnlyList<RequestEvent> History,
-    IReadOnlyList<CommentItem> Comments,
-    bool MayClassify,
-    string LawName)
-{
-    public InfoRequest Request => Access.Request;
-}
-
 internal sealed class ShowRequestController(
     FoiDbContext db,
     IAuthorityDirectory authorities,
@@ -78,19 +58,21 @@ internal sealed class ShowRequestController(
             }
         }
         return View(new RequestPage(
-            access,
+            ViewerRights.Of(access),
+            new RequestFacts(request.Slug, request.Title, request.State, request.CreatedAt, request.DueDate, request.IsWaiting,
+                request.AwaitingClassification, request.ResponsesAllowed, request.Hidden, SendFollowUp.FollowUpKinds.Offered(request, today)),
             authority,
             await users.FindAsync(request.UserId, cancellationToken),
             RequestStateLabels.Label(request, today),
             request.IsOverdue(today),
             request.IsLongOverdue(today),
             messages.Select(m => new CorrespondenceItem(
-                m,
+                Letter.Of(m),
                 m.OutgoingMailId is { } mailId ? statuses.GetValueOrDefault(mailId) : null,
-                attachments[m.Id].OrderBy(a => a.Index).ToList(),
+                attachments[m.Id].OrderBy(a => a.Index).Select(AttachmentLink.Of).ToList(),
                 m.OutgoingMailId is { } id && evidenceByMail.TryGetValue(id, out var lines) ? lines : [])).ToList(),
-            history,
-            comments.Select(c => new CommentItem(c, authors.GetValueOrDefault(c.UserId))).ToList(),
+            history.Select(HistoryLine.Of).ToList(),
+            comments.Select(c => CommentItem.Of(c, authors.GetValueOrDefault(c.UserId))).ToList(),
             access.MayClassify(clock.UtcNow),
             calendar.Law(request.LawKey).Name));
     }
