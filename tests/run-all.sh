@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of Foi on a fresh machine: installs what is missing from Debian's packages (chromium, PostgreSQL),
-# starts a throwaway PostgreSQL cluster on 127.0.0.1, runs `dotnet test Foi.sln`, and removes the cluster afterwards.
+# Runs every test of Foi on a fresh machine: installs what is missing from Debian's packages (chromium, PostgreSQL,
+# nginx, Dovecot, Postfix), starts throwaway instances of them on 127.0.0.1 with their own configuration, ports and
+# folders, runs `dotnet test Foi.sln`, and stops and removes them afterwards. The machine's own configuration of
+# these servers is never touched, and no service of theirs is started or stopped.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,10 +10,12 @@ cd "$repo"
 
 need_packages=()
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
+# A real reverse proxy in front of the site, for the forwarded-headers tests.
+[[ -x /usr/sbin/nginx ]] || need_packages+=(nginx)
 if [[ "$(id -u)" -eq 0 ]]; then
   # A real IMAP and POP3 server for the mailbox poller's tests.
   command -v dovecot >/dev/null 2>&1 || need_packages+=(dovecot-imapd dovecot-pop3d)
-  # A real MTA whose log the delivery-status test reads (skip with FOI_TEST_NO_MTA=1: it reconfigures the machine's Postfix).
+  # A real MTA whose log the delivery-status test reads (skip with FOI_TEST_NO_MTA=1).
   if [[ "${FOI_TEST_NO_MTA:-}" != 1 ]] && ! command -v postfix >/dev/null 2>&1; then
     debconf-set-selections <<< "postfix postfix/main_mailer_type string 'Local only'"
     debconf-set-selections <<< "postfix postfix/mailname string mx.foi.test"
@@ -26,14 +30,33 @@ if (( ${#need_packages[@]} > 0 )); then
   echo "Installing ${need_packages[*]} from Debian's packages..."
   sudo_cmd=""
   [[ "$(id -u)" -ne 0 ]] && sudo_cmd="sudo"
+  # Packages of servers start their service when installed: policy-rc.d (Debian's switch for that) keeps them stopped.
+  made_policy=""
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo_cmd tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo_cmd chmod 755 /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+  if [[ -n "$made_policy" ]]; then
+    $sudo_cmd rm -f /usr/sbin/policy-rc.d
+  fi
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 fi
 
+# A port nothing listens on, from a start point upwards (bash alone: a refused connection means free).
+free_port() {
+  local port="$1"
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    port=$((port + 1))
+  done
+  echo "$port"
+}
+
 # A throwaway cluster: its own directory, its own port, trust authentication on loopback only.
 pg_dir="$(mktemp -d /tmp/foi-pg.XXXXXX)"
-pg_port="${FOI_TEST_PG_PORT:-55432}"
+pg_port="${FOI_TEST_PG_PORT:-$(free_port 55432)}"
 run_as=()
 if [[ "$(id -u)" -eq 0 ]]; then
   # PostgreSQL refuses to run as root; Debian's package made the postgres user.
@@ -41,11 +64,13 @@ if [[ "$(id -u)" -eq 0 ]]; then
   run_as=(runuser -u postgres --)
 fi
 mail_dir=""
+mta_dir=""
 cleanup() {
   "${run_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$pg_dir"
-  if [[ -n "${mta_dir:-}" ]]; then
-    postfix stop >/dev/null 2>&1 || true
+  if [[ -n "$mta_dir" ]]; then
+    postfix -c "$mta_dir/etc" stop >/dev/null 2>&1 || true
+    rm -rf "$mta_dir"
   fi
   if [[ -n "$mail_dir" ]]; then
     dovecot -c "$mail_dir/dovecot.conf" stop >/dev/null 2>&1 || true
@@ -63,8 +88,8 @@ echo "Throwaway PostgreSQL on 127.0.0.1:$pg_port ($pg_dir)"
 # A throwaway Dovecot on loopback: one mailbox, reachable by IMAP and POP3 without TLS.
 if [[ "$(id -u)" -eq 0 ]] && command -v dovecot >/dev/null 2>&1; then
   mail_dir="$(mktemp -d /tmp/foi-dovecot.XXXXXX)"
-  imap_port="${FOI_TEST_IMAP_PORT:-11143}"
-  pop3_port="${FOI_TEST_POP3_PORT:-11110}"
+  imap_port="${FOI_TEST_IMAP_PORT:-$(free_port 11143)}"
+  pop3_port="${FOI_TEST_POP3_PORT:-$(free_port $((imap_port + 1)))}"
   mkdir -p "$mail_dir/run" "$mail_dir/state" "$mail_dir/mail"
   chown -R nobody:nogroup "$mail_dir/mail"
   chmod 755 "$mail_dir"
@@ -112,23 +137,51 @@ CONF
   export FOI_TEST_IMAP_PORT="$imap_port" FOI_TEST_POP3_PORT="$pop3_port" FOI_TEST_MAILBOX="foi:mailbox-secret" FOI_REQUIRE_MAILBOX=1
 fi
 
-# Postfix on loopback: it relays everything to a port where the test listens, and logs to a file of its own.
+# A Postfix instance of its own on loopback (its own configuration directory, queue and log, on a free port): it
+# relays everything to a port where the test listens. The machine's /etc/postfix and its Postfix, if running, are
+# left alone.
 if [[ "$(id -u)" -eq 0 ]] && [[ "${FOI_TEST_NO_MTA:-}" != 1 ]] && command -v postfix >/dev/null 2>&1; then
   mta_dir="$(mktemp -d /tmp/foi-postfix.XXXXXX)"
   chmod 755 "$mta_dir"
-  sink_port="${FOI_TEST_MTA_SINK_PORT:-2526}"
-  postconf -e "relayhost = [127.0.0.1]:$sink_port" "inet_interfaces = loopback-only" "inet_protocols = ipv4" \
-    "myhostname = mx.foi.test" "mydestination = localhost" "smtp_tls_security_level = none" \
-    "maillog_file = $mta_dir/mail.log" "maillog_file_prefixes = /var, /tmp" "transport_maps =" \
-    "minimal_backoff_time = 5s" "maximal_backoff_time = 10s" "queue_run_delay = 5s"
-  postfix stop >/dev/null 2>&1 || true
-  postfix start >/dev/null 2>&1
-  echo "Postfix on 127.0.0.1:25, relaying to 127.0.0.1:$sink_port, logging to $mta_dir/mail.log"
-  export FOI_TEST_MTA_LOG="$mta_dir/mail.log" FOI_TEST_MTA_SINK_PORT="$sink_port"
+  mkdir -p "$mta_dir/etc" "$mta_dir/spool" "$mta_dir/data"
+  chown postfix "$mta_dir/data"
+  mta_port="${FOI_TEST_MTA_PORT:-$(free_port 2525)}"
+  sink_port="${FOI_TEST_MTA_SINK_PORT:-$(free_port $((mta_port + 1)))}"
+  cp /etc/postfix/master.cf "$mta_dir/etc/master.cf"
+  cat > "$mta_dir/etc/main.cf" <<CONF
+compatibility_level = 3.6
+queue_directory = $mta_dir/spool
+data_directory = $mta_dir/data
+myhostname = mx.foi.test
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+relayhost = [127.0.0.1]:$sink_port
+smtp_tls_security_level = none
+smtpd_tls_security_level = none
+alias_maps =
+alias_database =
+local_recipient_maps =
+transport_maps =
+maillog_file = $mta_dir/mail.log
+maillog_file_prefixes = /tmp
+minimal_backoff_time = 5s
+maximal_backoff_time = 10s
+queue_run_delay = 5s
+CONF
+  # Its SMTP server on the free port instead of 25; no chroot (the queue directory has no copy of /etc).
+  postconf -c "$mta_dir/etc" -M -e "127.0.0.1:$mta_port/inet=127.0.0.1:$mta_port inet n - n - - smtpd"
+  postconf -c "$mta_dir/etc" -MX smtp/inet
+  postconf -c "$mta_dir/etc" -F '*/*/chroot = n'
+  postfix -c "$mta_dir/etc" check
+  postfix -c "$mta_dir/etc" start >/dev/null 2>&1
+  echo "Postfix on 127.0.0.1:$mta_port, relaying to 127.0.0.1:$sink_port, logging to $mta_dir/mail.log"
+  export FOI_TEST_MTA_LOG="$mta_dir/mail.log" FOI_TEST_MTA_PORT="$mta_port" FOI_TEST_MTA_SINK_PORT="$sink_port"
 fi
 
 export FOI_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Pooling=true;Maximum Pool Size=20"
-export FOI_REQUIRE_POSTGRES=1
+export FOI_REQUIRE_POSTGRES=1 FOI_REQUIRE_NGINX=1
 export FOI_CHROMIUM="${FOI_CHROMIUM:-$(command -v chromium)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1

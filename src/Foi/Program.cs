@@ -10,25 +10,36 @@ using Foi.Modules.Search;
 using Foi.Modules.Spam;
 using Foi.Modules.Themes;
 using Foi.Modules.Users;
+using Microsoft.Extensions.Options;
 
 // One program: with no verb it serves the site, with a verb (`foi db migrate`, `foi users make-admin ...`) it runs a task.
-var isCommand = FoiCommandLine.IsCommand(args);
+// Settings given as `--Section:Key=value` work for the site and for every verb, wherever they stand.
+var (settings, verb) = FoiCommandLine.SplitSettings(args);
+var isCommand = FoiCommandLine.IsCommand(verb);
 WebApplication app;
 try
 {
-    app = BuildSite(args, isCommand);
+    app = BuildSite(isCommand ? settings : args, isCommand);
+}
+catch (InvalidSettingsException invalid)
+{
+    foreach (var problem in invalid.Problems)
+    {
+        await Console.Error.WriteLineAsync($"foi: configuration: {problem}");
+    }
+    return FoiCommandLine.ConfigurationExitCode(verb);
 }
 catch (Exception exception) when (isCommand)
 {
     // A verb that cannot even start (bad configuration, a data directory that is a file, ...) still answers with
     // one line and the exit code its caller reads: `mail receive` must say "try again later" to the MTA.
     await Console.Error.WriteLineAsync($"foi: cannot start: {exception.GetBaseException().Message.ReplaceLineEndings(" ")}");
-    return FoiCommandLine.FailureExitCode(args);
+    return FoiCommandLine.FailureExitCode(verb);
 }
 
 if (isCommand)
 {
-    return await FoiCommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
+    return await FoiCommandLine.RunAsync(app.Services, verb, Console.Out, Console.Error);
 }
 
 if (!app.ThemeIsUsable())
@@ -36,37 +47,44 @@ if (!app.ThemeIsUsable())
     return 78; // EX_CONFIG
 }
 await app.MigrateOnStartAsync();
-if (app.Configuration.GetValue("Site:SeedDemoData", false))
+if (app.Services.GetRequiredService<IOptions<SiteOptions>>().Value.SeedDemoData)
 {
     await app.SeedDemoAuthoritiesAsync();
     await app.SeedDemoRequestsAsync();
 }
 
 app.UseListenAddressWhenUnset();
+app.UseTrustedProxies();
+app.UseRequestLogs();
 app.UseSecurityHeaders();
 app.UseErrorPages();
 app.UseThemes();
 app.UseRoutingAndControllers();
+app.MapHealth();
 app.MapThemes();
 await app.RunAsync();
 return 0;
 
 static WebApplication BuildSite(string[] args, bool isCommand)
 {
-    var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+    var builder = WebApplication.CreateBuilder(args);
     builder.Services
         .AddCommon(builder.Configuration, builder.Environment)
-        .AddFoiDatabase(builder.Configuration, builder.Environment.ContentRootPath)
+        .AddTrustedProxies(builder.Configuration)
+        .AddHealth()
+        .AddRequestLogs()
+        .AddFoiDatabase(builder.Configuration)
         .AddUsers(builder.Configuration)
         .AddAuthorities()
         .AddRequests(builder.Configuration)
         .AddMail(builder.Configuration)
         .AddThemes(builder.Configuration, builder.Environment)
         .AddSpam(builder.Configuration)
-        .AddSearch()
+        .AddSearch(builder.Configuration)
         .AddJobScheduler(builder.Configuration, isCommand,
             MailModule.ConfigureJobs, RequestsModule.ConfigureJobs, SpamModule.ConfigureJobs, PruneChangesJob.Schedule)
         .CapLogMessages();
+    Settings.ThrowIfInvalid(builder.Services);
     return builder.Build();
 }
 

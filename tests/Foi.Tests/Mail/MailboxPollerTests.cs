@@ -29,7 +29,7 @@ internal sealed class MailboxPollerTests(DatabaseProvider provider, string proto
         ["Mail:Mailbox:Host"] = "127.0.0.1",
         ["Mail:Mailbox:Port"] = protocol == "Imap" ? ImapPort : Environment.GetEnvironmentVariable("FOI_TEST_POP3_PORT") ?? "11110",
         ["Mail:Mailbox:Security"] = "None",
-        ["Mail:Mailbox:UserName"] = Mailbox?.Split(':')[0] ?? "",
+        ["Mail:Mailbox:UserName"] = Mailbox?.Split(':')[0] ?? "no-mailbox-in-this-run",
         ["Mail:Mailbox:Password"] = Mailbox?.Split(':')[1] ?? "",
     };
 

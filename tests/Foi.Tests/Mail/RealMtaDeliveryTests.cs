@@ -6,7 +6,7 @@ using Shouldly;
 namespace Foi.Tests.Mail;
 
 /// <summary>
-/// The whole way out and back: the site hands a request to a real Postfix on loopback (tests/run-all.sh starts it),
+/// The whole way out and back: the site hands a request to a real Postfix on loopback (tests/run-all.sh starts an instance of its own),
 /// Postfix relays it to a listener here, and the status read from Postfix's own log appears on the request page.
 /// </summary>
 internal sealed class RealMtaDeliveryTests(DatabaseProvider provider) : IntegrationTest(provider)
@@ -17,7 +17,7 @@ internal sealed class RealMtaDeliveryTests(DatabaseProvider provider) : Integrat
     {
         ["Mail:Transport"] = "Smtp",
         ["Mail:Smtp:Host"] = "127.0.0.1",
-        ["Mail:Smtp:Port"] = "25",
+        ["Mail:Smtp:Port"] = Environment.GetEnvironmentVariable("FOI_TEST_MTA_PORT") ?? "25",
         ["Mail:Smtp:Security"] = "None",
     };
 

@@ -19,11 +19,33 @@ internal sealed partial class SiteClient : IDisposable
         http.DefaultRequestHeaders.UserAgent.ParseAdd(BrowserAgent);
     }
 
-    /// <summary>A visitor of a site running as its own process, over the loopback network.</summary>
-    public SiteClient(Uri address, string pickupDirectory)
+    /// <summary>
+    /// A visitor of a site running as its own process, over the loopback network; from <paramref name="from"/> (such
+    /// as 127.0.0.2: all of 127.0.0.0/8 is this machine) to play a client at an address of its own.
+    /// </summary>
+    public SiteClient(Uri address, string pickupDirectory, IPAddress? from = null)
     {
         this.pickupDirectory = pickupDirectory;
-        cookies.InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(from.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+        cookies.InnerHandler = handler;
         http = new HttpClient(cookies) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.UserAgent.ParseAdd(BrowserAgent);
     }
@@ -52,6 +74,14 @@ internal sealed partial class SiteClient : IDisposable
         var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = TokenOfFormPostingTo(page, formUrl, formUrl) };
         using var content = new FormUrlEncodedContent(all);
         return await http.PostAsync(new Uri(formUrl, UriKind.Relative), content);
+    }
+
+    /// <summary>Sends a header with every request from now on, as a client that writes its own would.</summary>
+    public SiteClient WithHeader(string name, string value)
+    {
+        http.DefaultRequestHeaders.Remove(name);
+        http.DefaultRequestHeaders.Add(name, value);
+        return this;
     }
 
     /// <summary>Replaces the browser's User-Agent, e.g. with a script's.</summary>

@@ -1,3 +1,5 @@
+using Foi.Tests.Support;
+
 namespace Foi.Tests;
 
 /// <summary>
@@ -17,6 +19,10 @@ internal sealed class SkippedProviders
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("FOI_TEST_MAILBOX")))
         {
             Console.Error.WriteLine("*** IMAP/POP3 LEFT OUT of this run: FOI_TEST_MAILBOX is not set (no Dovecot), so the mailbox poller's tests are skipped. tests/run-all.sh starts one. ***");
+        }
+        if (!Nginx.IsInstalled)
+        {
+            Console.Error.WriteLine("*** nginx LEFT OUT of this run: /usr/sbin/nginx is missing, so the tests through a reverse proxy are skipped. tests/run-all.sh installs Debian's nginx. ***");
         }
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("FOI_TEST_MTA_LOG")))
         {

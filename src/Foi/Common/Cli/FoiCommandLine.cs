@@ -13,6 +13,35 @@ internal static class FoiCommandLine
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (!args[0].StartsWith('-') || args[0] is "--help" or "-h" or "-?" or "--version");
 
+    /// <summary>
+    /// Separates configuration given on the command line (<c>--Site:DataDirectory=/srv/foi</c> or
+    /// <c>--Site:DataDirectory /srv/foi</c>: a key with a section) from the verb and its own arguments.
+    /// </summary>
+    public static (string[] Settings, string[] Verb) SplitSettings(string[] args)
+    {
+        var settings = new List<string>();
+        var verb = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var key = args[i].Split('=', 2)[0];
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || !key.Contains(':', StringComparison.Ordinal))
+            {
+                verb.Add(args[i]);
+                continue;
+            }
+            settings.Add(args[i]);
+            if (key.Length == args[i].Length && i + 1 < args.Length)
+            {
+                settings.Add(args[++i]);
+            }
+        }
+        return ([.. settings], [.. verb]);
+    }
+
+    /// <summary>Exit code for configuration the program cannot run with: 78 (EX_CONFIG), but the MTA's 75 for `mail receive`, which keeps the message.</summary>
+    public static int ConfigurationExitCode(string[] verb) =>
+        verb is ["mail", "receive", ..] ? 75 : 78;
+
     public static RootCommand Build(CliContext cli, IEnumerable<VerbSource> modules)
     {
         var root = new RootCommand("Foi: a Freedom of Information request site. Run with no verb to serve the site.");

@@ -256,11 +256,11 @@ internal sealed class ChangeFeed(FoiDbContext db)
 /// longer than this) has missed changes and must rebuild from the database.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class PruneChangesJob(ChangeFeed feed, TimeProvider time, IConfiguration configuration) : IJob
+internal sealed class PruneChangesJob(ChangeFeed feed, TimeProvider time, Microsoft.Extensions.Options.IOptions<DatabaseOptions> database) : IJob
 {
     public static readonly JobKey Key = new("prune-changes", "data");
 
-    public static void Schedule(IQuartzBuilder quartz, IConfiguration configuration)
+    public static void Schedule(IQuartzBuilder quartz, IServiceCollection services)
     {
         quartz.AddJob<PruneChangesJob>(job => job.WithIdentity(Key));
         quartz.AddTrigger(trigger => trigger
@@ -270,5 +270,5 @@ internal sealed class PruneChangesJob(ChangeFeed feed, TimeProvider time, IConfi
     }
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await feed.PruneAsync(time.GetUtcNow(), configuration.GetValue("Changes:KeptFor", TimeSpan.FromDays(30)), cancellationToken);
+        context.Result = $"{await feed.PruneAsync(time.GetUtcNow(), database.Value.ChangesKeptFor, cancellationToken)} old change(s) pruned";
 }

@@ -7,11 +7,9 @@ namespace Foi.Common.Data;
 
 internal static class DatabaseSetup
 {
-    public static IServiceCollection AddFoiDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddFoiDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var site = configuration.GetSection(SiteOptions.Section).Get<SiteOptions>() ?? new SiteOptions();
-        var dataDirectory = site.ResolveDataDirectory(contentRoot);
+        var database = services.AddSettings(configuration, DatabaseOptions.Section, new DatabaseOptionsValidator());
         services.AddSingleton(database);
         services.AddScoped<IInterceptor, ChangeRecorder>();
         services.AddScoped<ChangeFeed>();
@@ -20,17 +18,12 @@ internal static class DatabaseSetup
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = string.IsNullOrWhiteSpace(database.ConnectionString)
-                    ? $"Data Source={Path.Combine(dataDirectory, "foi.db")}"
-                    : database.ConnectionString;
-                services.AddDbContext<FoiDbContext, SqliteFoiDbContext>((provider, options) => options.UseSqlite(sqlite)
+                services.AddDbContext<FoiDbContext, SqliteFoiDbContext>((provider, options) => options.UseSqlite(string.IsNullOrWhiteSpace(database.ConnectionString)
+                        ? $"Data Source={Path.Combine(provider.GetRequiredService<DataDirectory>().Path, "foi.db")}"
+                        : database.ConnectionString)
                     .AddInterceptors(SqlitePragmas.Instance, NulFreeText.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.Postgres:
-                if (string.IsNullOrWhiteSpace(database.ConnectionString))
-                {
-                    throw new InvalidOperationException("Database:ConnectionString must be set when Database:Provider is Postgres.");
-                }
                 services.AddDbContext<FoiDbContext, PostgresFoiDbContext>((provider, options) => options.UseNpgsql(database.ConnectionString)
                     .AddInterceptors(NulFreeText.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
@@ -43,7 +36,7 @@ internal static class DatabaseSetup
     /// <summary>Migrates at start unless <c>Database:MigrateOnStart</c> is false (an operator who runs `foi db migrate` in a deploy step).</summary>
     public static async Task MigrateOnStartAsync(this WebApplication app)
     {
-        if (app.Configuration.GetValue("Database:MigrateOnStart", true))
+        if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStart)
         {
             await MigrateAsync(app.Services, CancellationToken.None);
         }

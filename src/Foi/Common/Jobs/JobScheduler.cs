@@ -1,3 +1,4 @@
+using Foi.Common.Site;
 using Foi.Common.Data;
 using Quartz;
 
@@ -11,11 +12,14 @@ namespace Foi.Common.Jobs;
 internal static class JobScheduler
 {
     public static IServiceCollection AddJobScheduler(this IServiceCollection services, IConfiguration configuration, bool isCommand,
-        params Action<IQuartzBuilder, IConfiguration>[] moduleJobs)
+        params Action<IQuartzBuilder, IServiceCollection>[] moduleJobs)
     {
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = services.Registered<DatabaseOptions>();
+        var jobs = services.AddSettings<JobsOptions>(configuration, JobsOptions.Section);
+        services.AddSingleton<JobRuns>();
         services.AddQuartz(quartz =>
         {
+            quartz.AddJobListener(provider => provider.GetRequiredService<JobRuns>());
             if (database.Provider == DatabaseProvider.Postgres)
             {
                 // Each job runs on one node at a time, and a dead node's work is taken over.
@@ -30,13 +34,22 @@ internal static class JobScheduler
             }
             foreach (var addJobs in moduleJobs)
             {
-                addJobs(quartz, configuration);
+                addJobs(quartz, services);
             }
         });
-        if (configuration.GetValue("Jobs:Enabled", true) && !isCommand)
+        if (jobs.Enabled && !isCommand)
         {
             services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         }
         return services;
     }
+}
+
+/// <summary>The <c>Jobs</c> section.</summary>
+internal sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>False on a node that should serve pages only (or in tests); another node or process runs the jobs.</summary>
+    public bool Enabled { get; set; } = true;
 }

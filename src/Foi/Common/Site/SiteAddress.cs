@@ -10,14 +10,13 @@ namespace Foi.Common.Site;
 /// </summary>
 internal static class SiteAddress
 {
-    public static IServiceCollection GuessBaseUrlWhenUnset(this IServiceCollection services) =>
-        services.PostConfigure<SiteOptions>(site =>
+    public static void GuessBaseUrlWhenUnset(this SiteOptions site)
+    {
+        if (string.IsNullOrWhiteSpace(site.BaseUrl))
         {
-            if (string.IsNullOrWhiteSpace(site.BaseUrl))
-            {
-                site.GuessBaseUrl(SiteOptions.FallbackBaseUrl);
-            }
-        });
+            site.GuessBaseUrl(SiteOptions.FallbackBaseUrl);
+        }
+    }
 
     public static WebApplication UseListenAddressWhenUnset(this WebApplication app)
     {

@@ -1,3 +1,5 @@
+using FluentValidation;
+
 namespace Foi.Common.Site;
 
 /// <summary>Site-wide settings, bound from the <c>Site</c> configuration section.</summary>
@@ -55,4 +57,21 @@ internal sealed class SiteOptions
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
 
     public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+}
+
+internal sealed class SiteOptionsValidator : AbstractValidator<SiteOptions>
+{
+    public SiteOptionsValidator()
+    {
+        RuleFor(s => s.BaseUrl)
+            .Must(url => url.Length == 0 || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            .WithMessage(s => $"'{s.BaseUrl}' is not allowed; it must be the site's public address, such as https://foi.example.org");
+        RuleFor(s => s.DataDirectory).NotEmpty().WithMessage("must be a folder the site can write to");
+        RuleFor(s => s.TimeZone)
+            .Must(zone => TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            .WithMessage(s => $"'{s.TimeZone}' is not a time zone this machine knows; use an IANA name such as Europe/London or America/New_York");
+        RuleFor(s => s.CookiePrefix)
+            .Matches("^[A-Za-z0-9_-]*$")
+            .WithMessage(s => $"'{s.CookiePrefix}' is not allowed; use letters, digits, '-' and '_' only");
+    }
 }

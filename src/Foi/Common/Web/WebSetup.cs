@@ -15,9 +15,8 @@ internal static class WebSetup
 {
     public static IServiceCollection AddCommon(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.Configure<SiteOptions>(configuration.GetSection(SiteOptions.Section));
-        services.GuessBaseUrlWhenUnset();
-        var site = configuration.GetSection(SiteOptions.Section).Get<SiteOptions>() ?? new SiteOptions();
+        var site = services.AddSettings(configuration, SiteOptions.Section, new SiteOptionsValidator());
+        site.GuessBaseUrlWhenUnset();
         var dataDirectory = new DataDirectory(site.ResolveDataDirectory(environment.ContentRootPath));
         services.AddSingleton(dataDirectory);
         services.AddSingleton(TimeProvider.System);

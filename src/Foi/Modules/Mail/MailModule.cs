@@ -22,7 +22,7 @@ internal static class MailModule
         services.AddVerbs(Commands);
         // Replies arrive in windows-1252, ISO-2022-JP, KOI8-R...: .NET knows only the Unicode ones until the code pages are registered.
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
-        services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        var mailOptions = services.AddSettings(configuration, MailOptions.Section, new MailOptionsValidator());
         services.AddSingleton<IRequestAddresses>(provider =>
         {
             var mail = provider.GetRequiredService<IOptions<MailOptions>>().Value;
@@ -51,40 +51,44 @@ internal static class MailModule
         services.AddScoped<HeldMailActions>();
         services.AddSingleton<StoredMailSignal>();
         services.AddSingleton<StoredMailRouter>();
-        if (configuration.GetValue("Mail:Receive:RouteInBackground", true))
+        if (mailOptions.Receive.RouteInBackground)
         {
             services.AddHostedService<StoredMailPickup>();
         }
         services.AddScoped<MailboxPoller>();
         services.AddScoped<MailImport>();
         services.AddScoped<IIncomingMail, IncomingMailReader>();
+        services.AddHealthChecks()
+            .AddCheck<OutgoingQueueHealthCheck>("outgoing-mail", tags: [Foi.Common.Web.Health.Ready])
+            .AddCheck<MailLogImportHealthCheck>("mail-log-import", tags: [Foi.Common.Web.Health.Ready]);
         return services;
     }
 
-    public static void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
+    public static void ConfigureJobs(IQuartzBuilder quartz, IServiceCollection services)
     {
         quartz.AddJob<RouteStoredMailJob>(job => job.WithIdentity(RouteStoredMailJob.Key));
         quartz.AddTrigger(trigger => trigger
             .ForJob(RouteStoredMailJob.Key)
             .StartNow()
             .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
-        var logs = configuration.GetSection($"{MailOptions.Section}:Logs").Get<MailLogSettings>() ?? new MailLogSettings();
+        var mail = services.Registered<MailOptions>();
+        var logs = mail.Logs;
         if (logs.Paths.Count > 0)
         {
             quartz.AddJob<ImportMailLogsJob>(job => job.WithIdentity(ImportMailLogsJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(ImportMailLogsJob.Key)
                 .StartNow()
-                .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromSeconds(Math.Max(10, logs.IntervalSeconds))).RepeatForever()));
+                .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromSeconds(logs.IntervalSeconds)).RepeatForever()));
         }
-        var mailbox = configuration.GetSection($"{MailOptions.Section}:Mailbox").Get<MailboxSettings>() ?? new MailboxSettings();
+        var mailbox = mail.Mailbox;
         if (mailbox.Protocol != MailboxProtocol.None)
         {
             quartz.AddJob<PollMailboxJob>(job => job.WithIdentity(PollMailboxJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(PollMailboxJob.Key)
                 .StartNow()
-                .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromSeconds(Math.Max(10, mailbox.IntervalSeconds))).RepeatForever()));
+                .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromSeconds(mailbox.IntervalSeconds)).RepeatForever()));
         }
         quartz.AddJob<SendQueuedMailJob>(job => job.WithIdentity(SendQueuedMailJob.Key));
         quartz.AddTrigger(trigger => trigger

@@ -1,3 +1,6 @@
+using FluentValidation;
+using Foi.Common.Site;
+
 namespace Foi.Modules.Mail;
 
 internal enum MailTransportKind
@@ -29,6 +32,9 @@ internal sealed class MailOptions
     public string SiteFromAddress { get; set; } = "";
 
     public MailTransportKind Transport { get; set; } = MailTransportKind.Pickup;
+
+    /// <summary>The readiness check says "Degraded" when a message has waited this long to be handed to the mail server.</summary>
+    public TimeSpan OutgoingStuckAfter { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Folder of .eml files for the pickup transport; relative to the data directory.</summary>
     public string PickupDirectory { get; set; } = "mail-outbox";
@@ -113,4 +119,34 @@ internal sealed class SmtpSettings
     public string? UserName { get; set; }
     public string? Password { get; set; }
     public int TimeoutSeconds { get; set; } = 30;
+}
+
+internal sealed class MailOptionsValidator : AbstractValidator<MailOptions>
+{
+    public MailOptionsValidator()
+    {
+        RuleFor(m => m.IncomingDomain)
+            .Must(domain => Uri.CheckHostName(domain) == UriHostNameType.Dns)
+            .WithMessage(m => $"'{m.IncomingDomain}' is not allowed; it must be a domain name such as foi.example.org");
+        RuleFor(m => m.SiteFromAddress)
+            .Must(address => address.Length == 0 || MimeKit.MailboxAddress.TryParse(address, out _))
+            .WithMessage(m => $"'{m.SiteFromAddress}' is not an email address");
+        RuleFor(m => m.OutgoingStuckAfter).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration, such as 00:30:00");
+        RuleFor(m => m.PickupDirectory).NotEmpty().WithMessage("must be a folder name, such as mail-outbox");
+        RuleFor(m => m.Smtp.Host).NotEmpty().When(m => m.Transport == MailTransportKind.Smtp).WithMessage("must be set when Mail:Transport is Smtp");
+        RuleFor(m => m.Smtp.Port).InclusiveBetween(1, 65535).WithMessage("must be a port number from 1 to 65535");
+        RuleFor(m => m.Smtp.TimeoutSeconds).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Receive.AcceptTimeoutSeconds).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Receive.MaxMessageBytes).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Receive.MaxAttachmentBytesForText).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Receive.ExtractionTimeoutSeconds).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Receive.MaxZipEntries).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Receive.MaxZipUncompressedBytes).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Logs.IntervalSeconds).GreaterThanOrEqualTo(1).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Logs.DeferredHoursBeforeTelling).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Mailbox.Host).NotEmpty().When(m => m.Mailbox.Protocol != MailboxProtocol.None).WithMessage("must be set when Mail:Mailbox:Protocol is Imap or Pop3");
+        RuleFor(m => m.Mailbox.UserName).NotEmpty().When(m => m.Mailbox.Protocol != MailboxProtocol.None).WithMessage("must be set when Mail:Mailbox:Protocol is Imap or Pop3");
+        RuleFor(m => m.Mailbox.Port).InclusiveBetween(1, 65535).WithMessage("must be a port number from 1 to 65535");
+        RuleFor(m => m.Mailbox.IntervalSeconds).GreaterThanOrEqualTo(10).WithMessage("must be at least 10 (seconds between polls)");
+    }
 }

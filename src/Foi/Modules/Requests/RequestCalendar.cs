@@ -1,4 +1,6 @@
+using FluentValidation;
 using Foi.Common.Data;
+using Foi.Common.Site;
 using Foi.Modules.Requests.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +17,24 @@ internal sealed class RequestsOptions
 
     /// <summary>Whose bank holidays count as non-working days besides the ones admins add: see <see cref="ManageHolidays.BankHolidays"/>.</summary>
     public string Holidays { get; set; } = "england-and-wales";
+}
+
+internal sealed class RequestsOptionsValidator : AbstractValidator<RequestsOptions>
+{
+    public RequestsOptionsValidator()
+    {
+        RuleFor(r => r.Holidays)
+            .Must(ManageHolidays.BankHolidays.Jurisdictions.ContainsKey)
+            .WithMessage(r => $"'{r.Holidays}' is not allowed; it must be one of {string.Join(", ", ManageHolidays.BankHolidays.Jurisdictions.Keys)}");
+        RuleForEach(r => r.Laws).ChildRules(law =>
+        {
+            law.RuleFor(l => l.Key).NotEmpty().Matches("^[a-z0-9-]+$").WithMessage("must be a short name of lowercase letters, digits and '-', such as foi");
+            law.RuleFor(l => l.Name).NotEmpty().WithMessage("must name the law, such as Freedom of Information");
+            law.RuleFor(l => l.DueDays).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+            law.RuleFor(l => l.LongOverdueDays).GreaterThanOrEqualTo(l => l.DueDays).WithMessage("must be at least DueDays");
+        });
+        RuleFor(r => r.Laws).Must(laws => laws.Select(l => l.Key).Distinct().Count() == laws.Count).WithMessage("each law needs a Key of its own");
+    }
 }
 
 /// <summary>The one place due dates come from: the authority's law, weekends and the admin-kept public holidays.</summary>

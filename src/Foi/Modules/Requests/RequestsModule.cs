@@ -1,3 +1,4 @@
+using Foi.Common.Site;
 using System.CommandLine;
 using Foi.Common.Cli;
 using Foi.Common.Data;
@@ -19,7 +20,7 @@ internal static class RequestsModule
         services.AddScoped<RequestListing>();
         services.AddScoped<IRequestListing>(provider => provider.GetRequiredService<RequestListing>());
         services.AddScoped<FileRequestHandler>();
-        services.Configure<RequestsOptions>(configuration.GetSection(RequestsOptions.Section));
+        services.AddSettings(configuration, RequestsOptions.Section, new RequestsOptionsValidator());
         services.AddScoped<RequestCalendar>();
         services.AddScoped<DemoData.DemoRequests>();
         services.AddScoped<SendFollowUp.FollowUpHandler>();
@@ -51,7 +52,7 @@ internal static class RequestsModule
         yield return new Command("requests", "Requests") { SendReminders.SendRemindersVerb.Build(cli) };
     }
 
-    public static void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
+    public static void ConfigureJobs(IQuartzBuilder quartz, IServiceCollection services)
     {
         quartz.AddJob<SendRemindersJob>(job => job.WithIdentity(SendRemindersJob.Key));
         quartz.AddTrigger(trigger => trigger

@@ -1,21 +1,52 @@
 using System.CommandLine;
+using FluentValidation;
 using Foi.Common.Cli;
+using Foi.Common.Site;
 using Foi.Modules.Search.Index;
+using Microsoft.Extensions.Options;
 
 namespace Foi.Modules.Search;
 
+/// <summary>The <c>Search</c> section.</summary>
+internal sealed class SearchOptions
+{
+    public const string Section = "Search";
+
+    /// <summary>How words are stemmed and which are stop words: a key of <see cref="SearchIndex.Languages"/>.</summary>
+    public string Language { get; set; } = "en";
+
+    /// <summary>How often a node looks for changes written by other nodes and processes.</summary>
+    public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The readiness check says "Degraded" when a change has waited longer than this to be findable.</summary>
+    public TimeSpan BehindAfter { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+internal sealed class SearchOptionsValidator : AbstractValidator<SearchOptions>
+{
+    public SearchOptionsValidator()
+    {
+        RuleFor(s => s.Language).Must(SearchIndex.Languages.ContainsKey)
+            .WithMessage(s => $"'{s.Language}' is not allowed; it must be one of {string.Join(", ", SearchIndex.Languages.Keys)}");
+        RuleFor(s => s.CatchUpInterval).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration, such as 00:00:02");
+        RuleFor(s => s.BehindAfter).GreaterThan(s => s.CatchUpInterval).WithMessage("must be longer than Search:CatchUpInterval, such as 00:02:00");
+    }
+}
+
 internal static class SearchModule
 {
-    public static IServiceCollection AddSearch(this IServiceCollection services)
+    public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddVerbs(Commands);
+        var search = services.AddSettings(configuration, SearchOptions.Section, new SearchOptionsValidator());
         services.AddSingleton(provider => new SearchIndex(
             provider.GetRequiredService<Foi.Common.Site.DataDirectory>(),
             provider.GetRequiredService<ILogger<SearchIndex>>(),
-            provider.GetRequiredService<IConfiguration>()["Search:Language"] ?? "en"));
+            search.Language));
         services.AddScoped<SearchIndexer>();
         services.AddSingleton(provider => new SiteSearch(provider.GetRequiredService<SearchIndex>(), provider.GetRequiredService<Foi.Common.Site.SiteClock>().Zone));
         services.AddHostedService<KeepIndexCurrent>();
+        services.AddHealthChecks().AddCheck<SearchIndexHealthCheck>("search-index", tags: [Foi.Common.Web.Health.Ready]);
         return services;
     }
 
@@ -31,11 +62,11 @@ internal static class SearchModule
     /// was down catches up when it starts. This is a per-node loop, not a Quartz job, because a clustered Quartz job
     /// runs on one node only.
     /// </summary>
-    private sealed class KeepIndexCurrent(SearchIndex index, IServiceScopeFactory scopes, Foi.Common.Data.ChangeSignal changed, IConfiguration configuration, ILogger<KeepIndexCurrent> logger) : BackgroundService
+    private sealed class KeepIndexCurrent(SearchIndex index, IServiceScopeFactory scopes, Foi.Common.Data.ChangeSignal changed, IOptions<SearchOptions> options, ILogger<KeepIndexCurrent> logger) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            var interval = configuration.GetValue("Search:CatchUpInterval", TimeSpan.FromSeconds(2));
+            var interval = options.Value.CatchUpInterval;
             while (!stoppingToken.IsCancellationRequested)
             {
                 try

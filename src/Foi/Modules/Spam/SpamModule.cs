@@ -1,3 +1,4 @@
+using Foi.Common.Site;
 using System.CommandLine;
 using Foi.Common.Cli;
 using Foi.Common.Events;
@@ -17,7 +18,7 @@ internal static class SpamModule
     public static IServiceCollection AddSpam(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddVerbs(Commands);
-        services.Configure<SpamOptions>(configuration.GetSection(SpamOptions.Section));
+        services.AddSettings(configuration, SpamOptions.Section, new SpamOptionsValidator());
         services.AddSingleton(provider => new SpamScorer(provider.GetRequiredService<IOptions<SpamOptions>>().Value));
         services.AddScoped<AccountAssessor>();
         services.AddScoped<ActionBudget>();
@@ -33,7 +34,7 @@ internal static class SpamModule
         return services;
     }
 
-    public static void ConfigureJobs(IQuartzBuilder quartz, IConfiguration configuration)
+    public static void ConfigureJobs(IQuartzBuilder quartz, IServiceCollection services)
     {
         quartz.AddJob<SpamSweepJob>(job => job.WithIdentity(SpamSweepJob.Key));
         quartz.AddTrigger(trigger => trigger

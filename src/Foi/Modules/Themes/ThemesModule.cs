@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using FluentValidation;
 using Foi.Common.Cli;
+using Foi.Common.Site;
 using Foi.Modules.Themes.ContactSite;
 using Foi.Modules.Themes.Contracts;
 using Foi.Modules.Themes.Domain;
@@ -45,12 +47,21 @@ internal sealed class ThemeOptions
     }
 }
 
+internal sealed class ThemeOptionsValidator : AbstractValidator<ThemeOptions>
+{
+    public ThemeOptionsValidator()
+    {
+        RuleFor(t => t.Active).NotEmpty().Matches("^[A-Za-z0-9_-]+$").WithMessage("must be the name of a folder in the themes directory, such as default");
+        RuleFor(t => t.ContactMessagesPerHour).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+    }
+}
+
 internal static class ThemesModule
 {
     public static IServiceCollection AddThemes(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddVerbs(Commands);
-        services.Configure<ThemeOptions>(configuration.GetSection(ThemeOptions.Section));
+        var themes = services.AddSettings(configuration, ThemeOptions.Section, new ThemeOptionsValidator());
         // Loaded on first use, so `foi theme check` can report a broken theme instead of failing to start.
         services.AddSingleton(provider =>
         {
@@ -64,13 +75,12 @@ internal static class ThemesModule
             options.ViewLocationExpanders.Add(new ThemeViewLocationExpander(
                 provider.GetRequiredService<ThemeChain>().Themes.Select(t => t.Name).ToList()))));
 
-        var perHour = configuration.GetValue($"{ThemeOptions.Section}:{nameof(ThemeOptions.ContactMessagesPerHour)}", 5);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(ContactSiteController.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = themes.ContactMessagesPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
         });
         return services;
     }

@@ -1,3 +1,6 @@
+using FluentValidation;
+using Foi.Common.Site;
+
 namespace Foi.Modules.Users;
 
 /// <summary>The "Accounts" section: how long mailed links work, and how much a stranger may try.</summary>
@@ -24,7 +27,18 @@ internal sealed class AccountOptions
     /// <summary>Account mails (confirmation, reset, "you already have an account") a stranger can make the site send to one address in an hour.</summary>
     public int MailsPerAddressPerHour { get; set; } = 3;
 
-    public bool IsValid() =>
-        ConfirmationLinkLifetime > TimeSpan.Zero && ResetLinkLifetime > TimeSpan.Zero && SignInAttemptsPerClient > 0
-        && WrongPasswordsPerAccountAndClient > 0 && WrongPasswordsPerAccount > 0 && ResetRequestsPerClientPerHour > 0 && MailsPerAddressPerHour > 0;
+}
+
+internal sealed class AccountOptionsValidator : AbstractValidator<AccountOptions>
+{
+    public AccountOptionsValidator()
+    {
+        RuleFor(a => a.ConfirmationLinkLifetime).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration, such as 3.00:00:00 (three days)");
+        RuleFor(a => a.ResetLinkLifetime).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration, such as 02:00:00 (two hours)");
+        RuleFor(a => a.SignInAttemptsPerClient).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(a => a.WrongPasswordsPerAccountAndClient).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(a => a.WrongPasswordsPerAccount).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(a => a.ResetRequestsPerClientPerHour).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(a => a.MailsPerAddressPerHour).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+    }
 }

@@ -17,7 +17,7 @@ internal static class UsersModule
     public static IServiceCollection AddUsers(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddVerbs(Commands);
-        var site = configuration.GetSection(SiteOptions.Section).Get<SiteOptions>() ?? new SiteOptions();
+        var site = services.Registered<SiteOptions>();
         services.AddSingleton<Foi.Common.Data.IChangeTopic, UserChangeTopic>();
         services.AddIdentity<User, IdentityRole<int>>(options =>
             {
@@ -40,9 +40,7 @@ internal static class UsersModule
             .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName);
         // Links carry tokens bound to their purpose, the account and its security stamp (so a reset, a password change
         // or a sign-out everywhere kills them); they also expire.
-        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section))
-            .Validate(o => o.IsValid(), "Accounts: link lifetimes and limits must be positive.")
-            .ValidateOnStart();
+        services.AddSettings(configuration, AccountOptions.Section, new AccountOptionsValidator());
         services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<AccountOptions>>((options, accounts) =>
             options.TokenLifespan = accounts.Value.ConfirmationLinkLifetime);
         services.AddOptions<PasswordResetTokenProviderOptions>().Configure<IOptions<AccountOptions>>((options, accounts) =>

@@ -89,5 +89,5 @@ internal sealed class PollMailboxJob(MailboxPoller poller) : IJob
     public static readonly JobKey Key = new("poll-mailbox", "mail");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await poller.PollAsync(cancellationToken);
+        context.Result = $"{await poller.PollAsync(cancellationToken)} message(s) fetched";
 }

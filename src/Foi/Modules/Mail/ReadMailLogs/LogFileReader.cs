@@ -11,11 +11,17 @@ internal readonly record struct RawLogLine(long Number, string Text, bool Invali
 /// Reads log files line by line from a byte offset, plain or gzipped, without holding a file in memory. A file is known
 /// by a fingerprint of its first line, which survives renaming and compression by logrotate.
 /// </summary>
-internal static class LogFileReader
+internal static partial class LogFileReader
 {
     private const int MaxFirstLine = 4096;
 
     public static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for a file the MTA no longer writes to: compressed, or named by logrotate (mainlog.1, mail.log-20260101).</summary>
+    public static bool IsFinished(string path) => IsGzip(path) || RotatedName().IsMatch(path);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\.\d+|-\d{8}(-\d{6})?)(\.gz)?$")]
+    private static partial System.Text.RegularExpressions.Regex RotatedName();
 
     public static Stream Open(string path)
     {

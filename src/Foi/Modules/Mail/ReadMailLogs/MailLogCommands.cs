@@ -116,6 +116,9 @@ internal sealed class ImportMailLogsJob(MailLogImporter importer, IOptions<MailO
 {
     public static readonly JobKey Key = new("import-mail-logs", "mail");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await importer.ImportAsync(MailLogImporter.Expand(options.Value.Logs.Paths), null, cancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var report = await importer.ImportAsync(MailLogImporter.Expand(options.Value.Logs.Paths), null, cancellationToken);
+        context.Result = $"{report.Lines} new line(s) in {report.Files} file(s), {report.LinesAboutOurMail} about our mail, {report.StatusChanges} status change(s), {report.Unparseable} unreadable, {report.Problems.Count} problem(s)";
+    }
 }

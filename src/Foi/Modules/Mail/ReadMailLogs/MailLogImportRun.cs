@@ -10,7 +10,7 @@ namespace Foi.Modules.Mail.ReadMailLogs;
 /// One import's reading of the logs: what it has learnt about queue ids, messages and recipients lives here and dies
 /// with it, so every run starts from the database alone.
 /// </summary>
-internal sealed partial class MailLogImportRun(FoiDbContext db, MailOptions options, TimeProvider time, ILogger logger)
+internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, TimeProvider time, ILogger logger)
 {
     private const int SaveEvery = 2000;
     private const int BatchSize = 4000;
@@ -76,7 +76,7 @@ internal sealed partial class MailLogImportRun(FoiDbContext db, MailOptions opti
                     number = 0;
                 }
                 var year = File.GetLastWriteTime(path).Year;
-                var finished = LogFileReader.IsGzip(path) || RotatedName().IsMatch(path);
+                var finished = LogFileReader.IsFinished(path);
                 await using var stream = LogFileReader.Open(path);
                 var end = start;
                 foreach (var raw in LogFileReader.ReadLines(stream, start, number, includePartialLast: finished, bytes => IsAboutOurMail(bytes.Span, marker)))
@@ -128,10 +128,6 @@ internal sealed partial class MailLogImportRun(FoiDbContext db, MailOptions opti
         }
         return new MailLogImportReport(filesRead, lines, oursCount, unparseable, invalid, statusChanges, problems);
     }
-
-    /// <summary>mainlog.1, mail.log-20260101: logrotate's names for files no longer written to.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"(\.\d+|-\d{8}(-\d{6})?)(\.gz)?$")]
-    private static partial System.Text.RegularExpressions.Regex RotatedName();
 
     private bool IsAboutOurMail(ReadOnlySpan<byte> line, byte[] marker)
     {

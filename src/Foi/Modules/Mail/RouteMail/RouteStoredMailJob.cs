@@ -7,14 +7,13 @@ namespace Foi.Modules.Mail.RouteMail;
 /// never routed, and routed mail not yet published on its request. Each message in a unit of work of its own.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class RouteStoredMailJob(StoredMailRouter stored, ILogger<RouteStoredMailJob> logger) : IJob
+internal sealed class RouteStoredMailJob(StoredMailRouter stored) : IJob
 {
     public static readonly JobKey Key = new("route-stored-mail", "mail");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var routed = await RepairAsync(cancellationToken);
-        logger.LogInformation("Stored mail repair: {Count} message(s) routed or handed over", routed);
+        context.Result = $"{await RepairAsync(cancellationToken)} stored message(s) routed or handed over";
     }
 
     public async Task<int> RepairAsync(CancellationToken cancellationToken)

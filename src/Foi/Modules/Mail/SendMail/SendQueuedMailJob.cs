@@ -10,9 +10,14 @@ internal sealed class SendQueuedMailJob(MailOutbox outbox) : IJob
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        while (await outbox.SendDueAsync(100, cancellationToken) == 100)
+        var tried = 0;
+        int batch;
+        do
         {
-            // A full batch may mean more are waiting.
+            batch = await outbox.SendDueAsync(100, cancellationToken);
+            tried += batch;
         }
+        while (batch == 100); // a full batch may mean more are waiting
+        context.Result = $"{tried} queued message(s) tried";
     }
 }

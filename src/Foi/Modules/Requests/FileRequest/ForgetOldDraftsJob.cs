@@ -17,7 +17,7 @@ internal sealed class ForgetOldDraftsJob(FoiDbContext db, TimeProvider time) : I
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await ForgetAsync(cancellationToken);
+        context.Result = $"{await ForgetAsync(cancellationToken)} old draft(s) deleted";
 
     public async Task<int> ForgetAsync(CancellationToken cancellationToken)
     {

@@ -89,5 +89,5 @@ internal sealed class SendRemindersJob(RequestReminders reminders) : IJob
     public static readonly JobKey Key = new("send-reminders", "requests");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await reminders.SendDueAsync(cancellationToken);
+        context.Result = $"{await reminders.SendDueAsync(cancellationToken)} reminder(s) sent";
 }

@@ -80,13 +80,10 @@ internal sealed class ActionBudget(FoiDbContext db, TimeProvider time) : IAction
 
 /// <summary>Deletes the counters no window counts any more.</summary>
 [Quartz.DisallowConcurrentExecution]
-internal sealed class PruneActionCountsJob(ActionBudget budget, ILogger<PruneActionCountsJob> logger) : Quartz.IJob
+internal sealed class PruneActionCountsJob(ActionBudget budget) : Quartz.IJob
 {
     public static readonly Quartz.JobKey Key = new("prune-action-counts", "spam");
 
-    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        var deleted = await budget.PruneAsync(cancellationToken);
-        logger.LogInformation("Limit counters pruned: {Deleted} expired row(s) deleted", deleted);
-    }
+    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken) =>
+        context.Result = $"{await budget.PruneAsync(cancellationToken)} expired limit counter(s) deleted";
 }

@@ -110,9 +110,12 @@ internal sealed class SpamSweepJob(AccountAssessor assessor, IUserProfiles profi
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        var (scored, flagged) = (0, 0);
         foreach (var id in await profiles.ChangedSinceAsync(time.GetUtcNow().AddDays(-2), cancellationToken))
         {
-            await assessor.AssessAsync(id, cancellationToken);
+            scored++;
+            flagged += await assessor.AssessAsync(id, cancellationToken) ? 1 : 0;
         }
+        context.Result = $"{scored} recently changed account(s) scored, {flagged} flagged";
     }
 }

@@ -1,3 +1,6 @@
+using FluentValidation;
+using Foi.Common.Site;
+
 namespace Foi.Modules.Spam.ScoreProfiles;
 
 /// <summary>Bound from <c>Spam</c>: the threshold, each rule's weight, and the word and domain lists.</summary>
@@ -46,4 +49,21 @@ internal sealed class LimitSettings
     public int RequestsPerUserPerDay { get; set; } = 10;
     public int CommentsPerUserPerHour { get; set; } = 10;
     public int AnonymousDraftsPerIpPerHour { get; set; } = 20;
+}
+
+internal sealed class SpamOptionsValidator : AbstractValidator<SpamOptions>
+{
+    public SpamOptionsValidator()
+    {
+        var rules = new SpamScorer(new SpamOptions()).Describe().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        RuleFor(s => s.Threshold).GreaterThan(0).WithMessage("must be a number above 0, such as 4.5");
+        RuleForEach(s => s.Weights.Keys).Must(rules.Contains)
+            .WithName("Weights").WithMessage((_, name) => $"'{name}' is not a rule; the rules are {string.Join(", ", rules.Order(StringComparer.Ordinal))}");
+        RuleForEach(s => s.ListedIpRanges).Must(range => System.Net.IPNetwork.TryParse(range, out _))
+            .WithMessage((_, range) => $"'{range}' is not a network; write one as address/prefix, such as 203.0.113.0/24");
+        RuleFor(s => s.Limits.SignUpsPerIpPerHour).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(s => s.Limits.RequestsPerUserPerDay).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(s => s.Limits.CommentsPerUserPerHour).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(s => s.Limits.AnonymousDraftsPerIpPerHour).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+    }
 }

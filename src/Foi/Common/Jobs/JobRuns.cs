@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Quartz;
+
+namespace Foi.Common.Jobs;
+
+/// <summary>How one job's last run on this node went.</summary>
+internal sealed record JobRun(string Job, DateTimeOffset FinishedAt, TimeSpan Took, bool Failed, string Summary);
+
+/// <summary>
+/// Every scheduled job's run, seen from outside the job: one log line each (what it did, from the job's
+/// <c>context.Result</c>, and how long it took), the last run per job for the readiness check, and the counts the
+/// metrics report. A job only says what it did; it never logs its own run.
+/// </summary>
+internal sealed class JobRuns(TimeProvider time, ILogger<JobRuns> logger) : IJobListener
+{
+    private readonly ConcurrentDictionary<string, JobRun> last = new(StringComparer.Ordinal);
+
+    public string Name => "foi-job-runs";
+
+    /// <summary>Runs and failures per job since this node started, for the metrics.</summary>
+    public event Action<JobRun>? Finished;
+
+    public IReadOnlyCollection<JobRun> Last => [.. last.Values];
+
+    public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
+    {
+        var took = context.JobRunTime;
+        var job = context.JobDetail.Key.Name;
+        var run = new JobRun(job, time.GetUtcNow(), took, jobException is not null, context.Result as string ?? "done");
+        last[job] = run;
+        if (jobException is null)
+        {
+            logger.LogInformation("Job {Job} finished in {Milliseconds} ms: {Summary}", job, (long)took.TotalMilliseconds, run.Summary);
+        }
+        else
+        {
+            logger.LogError(jobException.InnerException ?? jobException, "Job {Job} failed after {Milliseconds} ms", job, (long)took.TotalMilliseconds);
+        }
+        Finished?.Invoke(run);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Foi.Tests.Support;
+
+/// <summary>
+/// Debian's nginx as a throwaway reverse proxy on loopback: its own prefix folder and configuration, in the
+/// foreground, stopped with the test. It reaches the site from <see cref="ProxyAddress"/>, so the site can trust
+/// that address alone while test clients play other addresses of 127.0.0.0/8.
+/// </summary>
+internal sealed class Nginx : IAsyncDisposable
+{
+    public const string Binary = "/usr/sbin/nginx";
+
+    public static readonly IPAddress ProxyAddress = IPAddress.Parse("127.0.0.9");
+
+    private readonly Process process;
+    private readonly string prefix;
+
+    private Nginx(Process process, string prefix, int port)
+    {
+        this.process = process;
+        this.prefix = prefix;
+        Address = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public static bool IsInstalled => File.Exists(Binary);
+
+    public Uri Address { get; }
+
+    /// <summary>Skips the test when nginx is missing, unless the test script said it must run.</summary>
+    public static void RequireInstalled()
+    {
+        if (IsInstalled)
+        {
+            return;
+        }
+        if (Environment.GetEnvironmentVariable("FOI_REQUIRE_NGINX") == "1")
+        {
+            Assert.Fail("nginx is required (FOI_REQUIRE_NGINX=1) but /usr/sbin/nginx is missing.");
+        }
+        Assert.Ignore("nginx is not installed: tests/run-all.sh installs Debian's nginx.");
+    }
+
+    /// <summary>Starts nginx in front of the given site addresses (round robin when several), once it answers.</summary>
+    public static async Task<Nginx> StartAsync(params Uri[] upstreams)
+    {
+        var prefix = Directory.CreateTempSubdirectory("foi-nginx-").FullName;
+        // Workers run as an unprivileged user when the tests run as root: they must be able to write their temp folders.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(prefix, (UnixFileMode)0x1FF);
+        }
+        var port = FreePort();
+        var servers = string.Join("\n", upstreams.Select(u => $"    server {u.Authority} max_fails=1 fail_timeout=5s;"));
+        var configuration = $$"""
+            worker_processes 1;
+            pid {{prefix}}/nginx.pid;
+            error_log {{prefix}}/error.log warn;
+            events { worker_connections 256; }
+            http {
+              access_log off;
+              client_body_temp_path {{prefix}}/body;
+              proxy_temp_path {{prefix}}/proxy;
+              fastcgi_temp_path {{prefix}}/fastcgi;
+              uwsgi_temp_path {{prefix}}/uwsgi;
+              scgi_temp_path {{prefix}}/scgi;
+              upstream foi {
+            {{servers}}
+              }
+              server {
+                listen 127.0.0.1:{{port}};
+                client_max_body_size 50m;
+                location / {
+                  proxy_pass http://foi;
+                  proxy_bind {{ProxyAddress}};
+                  proxy_next_upstream error timeout;
+                  proxy_set_header Host $host;
+                  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                  proxy_set_header X-Forwarded-Proto $scheme;
+                }
+              }
+            }
+            """;
+        var file = Path.Combine(prefix, "nginx.conf");
+        await File.WriteAllTextAsync(file, configuration);
+        var start = new ProcessStartInfo(Binary, ["-p", prefix, "-e", Path.Combine(prefix, "error.log"), "-c", file, "-g", "daemon off;"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start nginx");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var nginx = new Nginx(process, prefix, port);
+        await WaitUntilListeningAsync(port, process, prefix);
+        return nginx;
+    }
+
+    /// <summary>A port nobody listens on now (the OS hands out a free one, which is let go at once).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitUntilListeningAsync(int port, Process process, string prefix)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                var log = File.Exists(Path.Combine(prefix, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(prefix, "error.log")) : "";
+                throw new InvalidOperationException($"nginx exited with {process.ExitCode}: {log}");
+            }
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException("nginx did not listen within 20 s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        process.Dispose();
+        Directory.Delete(prefix, recursive: true);
+    }
+}
