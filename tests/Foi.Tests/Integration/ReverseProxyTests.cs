@@ -106,4 +106,39 @@ internal sealed class ReverseProxyTests
             await FoiProcess.KillAsync(site);
         }
     }
+
+    [Test]
+    public async Task Over_https_at_the_proxy_the_site_sends_hsts_and_secure_cookies_and_over_http_neither()
+    {
+        var (site, address) = await FoiProcess.StartSiteAsync(settings);
+        try
+        {
+            await using var nginx = await Nginx.StartAsync(address);
+            using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator, UseCookies = false };
+            using var http = new HttpClient(handler);
+
+            // HSTS is never sent to localhost, so the visitor asks for the site by a name.
+            using var secure = new HttpRequestMessage(HttpMethod.Get, new Uri(nginx.TlsAddress, "/sign-in")) { Headers = { Host = "foi.test" } };
+            using var overTls = await http.SendAsync(secure);
+            overTls.StatusCode.ShouldBe(HttpStatusCode.OK);
+            overTls.Headers.GetValues("Strict-Transport-Security").Single().ShouldStartWith("max-age=");
+            overTls.Headers.GetValues("Set-Cookie").ShouldAllBe(cookie => cookie.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+
+            using var plain = new HttpRequestMessage(HttpMethod.Get, new Uri(nginx.Address, "/sign-in")) { Headers = { Host = "foi.test" } };
+            using var overHttp = await http.SendAsync(plain);
+            overHttp.StatusCode.ShouldBe(HttpStatusCode.OK);
+            overHttp.Headers.Contains("Strict-Transport-Security").ShouldBeFalse();
+
+            // Sent straight to the site with a forged X-Forwarded-Proto, a plain request is still plain.
+            using var forged = new HttpRequestMessage(HttpMethod.Get, new Uri(address, "/sign-in")) { Headers = { Host = "foi.test" } };
+            forged.Headers.Add("X-Forwarded-Proto", "https");
+            using var around = await http.SendAsync(forged);
+            around.Headers.Contains("Strict-Transport-Security").ShouldBeFalse();
+            around.Headers.Contains("Server").ShouldBeFalse("the site does not name its server");
+        }
+        finally
+        {
+            await FoiProcess.KillAsync(site);
+        }
+    }
 }

@@ -18,16 +18,20 @@ internal sealed class Nginx : IAsyncDisposable
     private readonly Process process;
     private readonly string prefix;
 
-    private Nginx(Process process, string prefix, int port)
+    private Nginx(Process process, string prefix, int port, int tlsPort)
     {
         this.process = process;
         this.prefix = prefix;
         Address = new Uri($"http://127.0.0.1:{port}");
+        TlsAddress = new Uri($"https://127.0.0.1:{tlsPort}");
     }
 
     public static bool IsInstalled => File.Exists(Binary);
 
     public Uri Address { get; }
+
+    /// <summary>The same site over TLS, terminated by nginx with a self-signed certificate for <c>foi.test</c>.</summary>
+    public Uri TlsAddress { get; }
 
     /// <summary>Skips the test when nginx is missing, unless the test script said it must run.</summary>
     public static void RequireInstalled()
@@ -53,6 +57,8 @@ internal sealed class Nginx : IAsyncDisposable
             File.SetUnixFileMode(prefix, (UnixFileMode)0x1FF);
         }
         var port = FreePort();
+        var tlsPort = FreePort();
+        WriteSelfSignedCertificate(prefix);
         var servers = string.Join("\n", upstreams.Select(u => $"    server {u.Authority} max_fails=1 fail_timeout=5s;"));
         var configuration = $$"""
             worker_processes 1;
@@ -71,6 +77,9 @@ internal sealed class Nginx : IAsyncDisposable
               }
               server {
                 listen 127.0.0.1:{{port}};
+                listen 127.0.0.1:{{tlsPort}} ssl;
+                ssl_certificate {{prefix}}/cert.pem;
+                ssl_certificate_key {{prefix}}/key.pem;
                 client_max_body_size 50m;
                 location / {
                   proxy_pass http://foi;
@@ -95,9 +104,22 @@ internal sealed class Nginx : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var nginx = new Nginx(process, prefix, port);
+        var nginx = new Nginx(process, prefix, port, tlsPort);
         await WaitUntilListeningAsync(port, process, prefix);
         return nginx;
+    }
+
+    private static void WriteSelfSignedCertificate(string folder)
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=foi.test", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddDnsName("foi.test");
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(Path.Combine(folder, "cert.pem"), certificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(folder, "key.pem"), key.ExportPkcs8PrivateKeyPem());
     }
 
     /// <summary>A port nobody listens on now (the OS hands out a free one, which is let go at once).</summary>

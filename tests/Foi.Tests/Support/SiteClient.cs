@@ -50,6 +50,9 @@ internal sealed partial class SiteClient : IDisposable
         http.DefaultRequestHeaders.UserAgent.ParseAdd(BrowserAgent);
     }
 
+    /// <summary>The names of the cookies this visitor holds.</summary>
+    public IReadOnlyList<string> CookieNames => [.. cookies.Container.GetAllCookies().Select(c => c.Name)];
+
     /// <summary>Takes a copy of another visitor's cookies, as someone who captured them would.</summary>
     public void UseCookiesOf(SiteClient other)
     {

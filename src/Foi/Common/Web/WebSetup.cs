@@ -1,4 +1,5 @@
 using FluentValidation;
+using Foi.Common.Data;
 using Foi.Common.Events;
 using Foi.Common.Site;
 using Foi.Common.Validation;
@@ -28,11 +29,17 @@ internal static class WebSetup
 
         // A query pasted into a search box travels in the URL: Kestrel's 8 KB request line would answer a bare 414
         // before the site can say it searched the first 500 characters. 64 KB holds 10,000 characters of any script.
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestLineSize = 64 * 1024);
+        // No "Server: Kestrel" header either: it tells an attacker what to try and a visitor nothing.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+            kestrel.AddServerHeader = false;
+        });
 
+        // Sign-ins and form tokens outlive a restart and work on every node: the key ring is kept in the database.
         services.AddDataProtection()
             .SetApplicationName("Foi")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.Path, "keys")));
+            .PersistKeysToDbContext<FoiDbContext>();
 
         // A field's later rules assume its earlier ones passed (e.g. "not empty" before "unique"), so stop at the first failure.
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
@@ -56,6 +63,13 @@ internal static class WebSetup
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = site.CookieName("csrf");
+            options.Cookie.SecurePolicy = site.IsHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+        // The notices shown after a redirect ("Your profile has been saved.") travel in a cookie too: named and
+        // secured like the others, not ASP.NET Core's default name shared by every site on the host.
+        services.Configure<CookieTempDataProviderOptions>(options =>
+        {
+            options.Cookie.Name = site.CookieName("notice");
             options.Cookie.SecurePolicy = site.IsHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
         return services;
