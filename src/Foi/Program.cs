@@ -1,6 +1,7 @@
 using Foi.Common.Cli;
 using Foi.Common.Data;
 using Foi.Common.Jobs;
+using Foi.Common.Metrics;
 using Foi.Common.Site;
 using Foi.Common.Web;
 using Foi.Modules.Authorities;
@@ -61,6 +62,7 @@ app.UseErrorPages();
 app.UseThemes();
 app.UseRoutingAndControllers();
 app.MapHealth();
+app.MapSiteMetrics();
 app.MapThemes();
 await app.RunAsync();
 return 0;
@@ -73,6 +75,7 @@ static WebApplication BuildSite(string[] args, bool isCommand)
         .AddTrustedProxies(builder.Configuration)
         .AddHealth()
         .AddRequestLogs()
+        .AddSiteMetrics(builder.Configuration)
         .AddFoiDatabase(builder.Configuration)
         .AddUsers(builder.Configuration)
         .AddAuthorities()

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Quartz;
 
 namespace Foi.Common.Jobs;
@@ -11,14 +13,16 @@ internal sealed record JobRun(string Job, DateTimeOffset FinishedAt, TimeSpan To
 /// <c>context.Result</c>, and how long it took), the last run per job for the readiness check, and the counts the
 /// metrics report. A job only says what it did; it never logs its own run.
 /// </summary>
-internal sealed class JobRuns(TimeProvider time, ILogger<JobRuns> logger) : IJobListener
+internal sealed class JobRuns(TimeProvider time, ILogger<JobRuns> logger, IMeterFactory meters) : IJobListener
 {
     private readonly ConcurrentDictionary<string, JobRun> last = new(StringComparer.Ordinal);
+    private readonly Counter<long> runs = meters.Create(Metrics.SiteMetrics.MeterName).CreateCounter<long>("foi.jobs.runs",
+        unit: "{run}", description: "Scheduled job runs on this node, by job and outcome (ok, failed)");
+    private readonly Histogram<double> durations = meters.Create(Metrics.SiteMetrics.MeterName).CreateHistogram("foi.jobs.duration",
+        unit: "s", description: "How long each scheduled job run took on this node",
+        tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900] });
 
     public string Name => "foi-job-runs";
-
-    /// <summary>Runs and failures per job since this node started, for the metrics.</summary>
-    public event Action<JobRun>? Finished;
 
     public IReadOnlyCollection<JobRun> Last => [.. last.Values];
 
@@ -40,7 +44,9 @@ internal sealed class JobRuns(TimeProvider time, ILogger<JobRuns> logger) : IJob
         {
             logger.LogError(jobException.InnerException ?? jobException, "Job {Job} failed after {Milliseconds} ms", job, (long)took.TotalMilliseconds);
         }
-        Finished?.Invoke(run);
+        var tags = new TagList { { "job", job }, { "outcome", run.Failed ? "failed" : "ok" } };
+        runs.Add(1, tags);
+        durations.Record(took.TotalSeconds, tags);
         return ValueTask.CompletedTask;
     }
 }

@@ -58,6 +58,7 @@ internal static class MailModule
         services.AddScoped<MailboxPoller>();
         services.AddScoped<MailImport>();
         services.AddScoped<IIncomingMail, IncomingMailReader>();
+        services.AddSingleton<Foi.Common.Metrics.ISiteMetricsSource, MailMetrics>();
         services.AddHealthChecks()
             .AddCheck<OutgoingQueueHealthCheck>("outgoing-mail", tags: [Foi.Common.Web.Health.Ready])
             .AddCheck<MailLogImportHealthCheck>("mail-log-import", tags: [Foi.Common.Web.Health.Ready]);

@@ -46,6 +46,7 @@ internal static class SearchModule
         services.AddScoped<SearchIndexer>();
         services.AddSingleton(provider => new SiteSearch(provider.GetRequiredService<SearchIndex>(), provider.GetRequiredService<Foi.Common.Site.SiteClock>().Zone));
         services.AddHostedService<KeepIndexCurrent>();
+        services.AddSingleton<Foi.Common.Metrics.ISiteMetricsSource, SearchMetrics>();
         services.AddHealthChecks().AddCheck<SearchIndexHealthCheck>("search-index", tags: [Foi.Common.Web.Health.Ready]);
         return services;
     }

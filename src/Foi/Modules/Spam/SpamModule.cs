@@ -25,6 +25,7 @@ internal static class SpamModule
         services.AddScoped<AccountDecisions>();
         services.AddScoped<AccountPageQuery>();
         services.AddScoped<SpamQueue>();
+        services.AddSingleton<Foi.Common.Metrics.ISiteMetricsSource, SpamMetrics>();
         services.AddScoped<IActionBudget>(provider => provider.GetRequiredService<ActionBudget>());
         services.AddScoped<ISpamStatus>(provider => provider.GetRequiredService<AccountAssessor>());
         services.AddScoped<IActivityLimits>(provider => provider.GetRequiredService<AccountAssessor>());

@@ -1,5 +1,4 @@
 using Foi.Common.Data;
-using Foi.Modules.Mail.Domain;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -21,35 +20,18 @@ internal sealed class MailLogImportHealthCheck(IServiceScopeFactory scopes, Time
         var allowed = TimeSpan.FromSeconds(Math.Max(120, 3 * logs.IntervalSeconds));
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<FoiDbContext>();
-        var data = new Dictionary<string, object>();
-        var behind = new List<string>();
-        foreach (var path in MailLogImporter.Expand(logs.Paths).Where(p => !LogFileReader.IsFinished(p)))
-        {
-            string? identity;
-            long length;
-            try
+        var backlog = await MailLogBacklog.ReadAsync(scope.ServiceProvider.GetRequiredService<FoiDbContext>(), logs.Paths, cancellationToken);
+        var behind = backlog
+            .Select(e => e switch
             {
-                identity = LogFileReader.Identity(path);
-                length = new FileInfo(path).Length;
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                behind.Add($"{path} cannot be read: {exception.Message}");
-                continue;
-            }
-            if (identity is null)
-            {
-                continue;
-            }
-            var state = await db.Set<MailLogFile>().FindAsync([identity], cancellationToken);
-            var unread = Math.Max(0, length - (state?.Offset ?? 0));
-            data[path] = unread;
-            if (unread > 0 && (state is null || now - state.UpdatedAt > allowed))
-            {
-                behind.Add(state is null ? $"{path} was never read" : $"{path} has {unread} unread byte(s) since {state.UpdatedAt:O}");
-            }
-        }
+                { Problem: { } problem } => $"{e.Path} cannot be read: {problem}",
+                { UnreadBytes: > 0, LastReadAt: null } => $"{e.Path} was never read",
+                { UnreadBytes: > 0, LastReadAt: { } last } when now - last > allowed => $"{e.Path} has {e.UnreadBytes} unread byte(s) since {last:O}",
+                _ => null,
+            })
+            .OfType<string>()
+            .ToList();
+        var data = backlog.ToDictionary(e => e.Path, e => (object)e.UnreadBytes);
         return behind.Count == 0
             ? HealthCheckResult.Healthy("current", data)
             : HealthCheckResult.Degraded(string.Join("; ", behind), data: data);
