@@ -27,7 +27,8 @@ internal static class MailModule
         {
             var mail = provider.GetRequiredService<IOptions<MailOptions>>().Value;
             var dataDirectory = provider.GetRequiredService<DataDirectory>().Path;
-            return new RequestAddressBook(mail.IncomingDomain, RequestAddressBook.LoadSecret(mail, dataDirectory));
+            return new RequestAddressBook(mail.IncomingDomain, RequestAddressBook.LoadSecret(mail, dataDirectory,
+                provider.GetRequiredService<IServiceScopeFactory>(), provider.GetRequiredService<TimeProvider>()));
         });
         services.AddSingleton<IMailTransport>(provider =>
         {

@@ -58,3 +58,14 @@ internal sealed class RecipientDeliveryConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(d => new { d.Status, d.ProblemNotifiedAt });
     }
 }
+
+internal sealed class MailSecretConfiguration : IEntityTypeConfiguration<MailSecret>
+{
+    public void Configure(EntityTypeBuilder<MailSecret> builder)
+    {
+        builder.ToTable("mail_secrets");
+        builder.HasKey(s => s.Name);
+        builder.Property(s => s.Name).HasMaxLength(100);
+        builder.Property(s => s.Value).HasMaxLength(500).IsRequired();
+    }
+}

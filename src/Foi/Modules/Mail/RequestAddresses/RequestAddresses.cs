@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Foi.Common.Data;
 using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Mail.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Mail.RequestAddresses;
 
@@ -50,28 +53,38 @@ internal sealed partial class RequestAddressBook(string domain, byte[] secret) :
     [GeneratedRegex(@"^request-(?<id>[0-9]{1,10})-(?<hash>[0-9a-f]+)@(?<domain>[^@\s]+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AddressPattern();
 
-    /// <summary>The configured secret, or one made at random on first use and kept in the data directory.</summary>
-    public static byte[] LoadSecret(MailOptions options, string dataDirectory)
+    /// <summary>
+    /// The configured secret; else the one kept in the database, made at random by the first node or process that
+    /// needed it, so that every node and every `mail receive` makes and reads the same addresses. A site that kept
+    /// it in the data directory before keeps that one: the addresses it published go on working.
+    /// </summary>
+    public static byte[] LoadSecret(MailOptions options, string dataDirectory, IServiceScopeFactory scopes, TimeProvider time)
     {
         if (!string.IsNullOrWhiteSpace(options.AddressSecret))
         {
             return Encoding.UTF8.GetBytes(options.AddressSecret);
         }
-        var path = Path.Combine(dataDirectory, "request-address-secret");
-        if (!File.Exists(path))
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<FoiDbContext>();
+        var stored = db.Set<MailSecret>().AsNoTracking().SingleOrDefault(s => s.Name == MailSecret.RequestAddresses);
+        if (stored is not null)
         {
-            Directory.CreateDirectory(dataDirectory);
-            var fresh = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            try
-            {
-                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-                stream.Write(Encoding.ASCII.GetBytes(fresh));
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process made it first; use theirs.
-            }
+            return Encoding.UTF8.GetBytes(stored.Value);
         }
-        return Encoding.UTF8.GetBytes(File.ReadAllText(path).Trim());
+        var kept = Path.Combine(dataDirectory, "request-address-secret");
+        var value = File.Exists(kept) ? File.ReadAllText(kept).Trim() : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        db.Add(MailSecret.Of(MailSecret.RequestAddresses, value, time.GetUtcNow()));
+        try
+        {
+            db.SaveChanges();
+        }
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
+        {
+            // Another node or process made it first: everyone uses theirs.
+            using var again = scopes.CreateScope();
+            value = again.ServiceProvider.GetRequiredService<FoiDbContext>().Set<MailSecret>().AsNoTracking()
+                .Single(s => s.Name == MailSecret.RequestAddresses).Value;
+        }
+        return Encoding.UTF8.GetBytes(value);
     }
 }

@@ -404,6 +404,25 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.ToTable("mail_log_queue_ids", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.MailSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("mail_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Mail.Domain.OutgoingMail", b =>
                 {
                     b.Property<Guid>("Id")

@@ -391,6 +391,25 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("mail_log_queue_ids", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.MailSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("mail_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Mail.Domain.OutgoingMail", b =>
                 {
                     b.Property<Guid>("Id")
