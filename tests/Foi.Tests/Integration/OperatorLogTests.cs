@@ -44,7 +44,7 @@ internal sealed class OperatorLogTests
             }
 
             jobLine.ShouldNotBeNull("the send-queued-mail job starts at once and says what it did");
-            jobLine.Value.GetProperty("Message").GetString()!.ShouldMatch(@"^Job send-queued-mail finished in \d+ ms: 0 queued message\(s\) tried$");
+            jobLine.Value.GetProperty("Message").GetString()!.ShouldMatch(@"^Job send-queued-mail due \d{4}-\d\d-\d\dT[0-9:.]+\+00:00 finished in \d+ ms: 0 queued message\(s\) tried$");
             jobLine.Value.GetProperty("State").GetProperty("Summary").GetString().ShouldBe("0 queued message(s) tried");
 
             var requests = Parsed(lines).Where(l => l.GetProperty("Category").GetString()!.StartsWith("Microsoft.AspNetCore.HttpLogging", StringComparison.Ordinal)).ToList();

@@ -74,7 +74,11 @@ internal static class FoiProcess
     }
 
     /// <summary>Runs the program to its end, as an operator or an MTA would, with settings as environment variables.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?> settings, params string[] arguments) =>
+        RunAsync(settings, [], arguments);
+
+    /// <summary>Runs the program to its end with <paramref name="input"/> on standard input, as an MTA pipes a message.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?> settings, byte[] input, params string[] arguments)
     {
         var program = Path.Combine(AppContext.BaseDirectory, "Foi.dll");
         var start = new ProcessStartInfo("dotnet", [program, .. arguments])
@@ -92,9 +96,13 @@ internal static class FoiProcess
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start Foi");
-        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (input.Length > 0)
+        {
+            await process.StandardInput.BaseStream.WriteAsync(input);
+        }
+        process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {

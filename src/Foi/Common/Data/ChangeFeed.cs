@@ -1,3 +1,4 @@
+using Foi.Common.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -262,11 +263,7 @@ internal sealed class PruneChangesJob(ChangeFeed feed, TimeProvider time, Micros
 
     public static void Schedule(IQuartzBuilder quartz, IServiceCollection services)
     {
-        quartz.AddJob<PruneChangesJob>(job => job.WithIdentity(Key));
-        quartz.AddTrigger(trigger => trigger
-            .ForJob(Key)
-            .StartAt(DateTimeOffset.UtcNow.AddMinutes(10))
-            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromDays(1)).RepeatForever()));
+        quartz.Every<PruneChangesJob>(Key, TimeSpan.FromDays(1), TimeSpan.FromMinutes(10));
     }
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>

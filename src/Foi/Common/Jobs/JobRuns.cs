@@ -38,11 +38,11 @@ internal sealed class JobRuns(TimeProvider time, ILogger<JobRuns> logger, IMeter
         last[job] = run;
         if (jobException is null)
         {
-            logger.LogInformation("Job {Job} finished in {Milliseconds} ms: {Summary}", job, (long)took.TotalMilliseconds, run.Summary);
+            logger.LogInformation("Job {Job} due {DueAt:O} finished in {Milliseconds} ms: {Summary}", job, context.ScheduledFireTimeUtc, (long)took.TotalMilliseconds, run.Summary);
         }
         else
         {
-            logger.LogError(jobException.InnerException ?? jobException, "Job {Job} failed after {Milliseconds} ms", job, (long)took.TotalMilliseconds);
+            logger.LogError(jobException.InnerException ?? jobException, "Job {Job} due {DueAt:O} failed after {Milliseconds} ms", job, context.ScheduledFireTimeUtc, (long)took.TotalMilliseconds);
         }
         var tags = new TagList { { "job", job }, { "outcome", run.Failed ? "failed" : "ok" } };
         runs.Add(1, tags);

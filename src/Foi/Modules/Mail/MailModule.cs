@@ -1,3 +1,4 @@
+using Foi.Common.Jobs;
 using System.CommandLine;
 using Foi.Common.Cli;
 using Foi.Common.Site;
@@ -68,35 +69,19 @@ internal static class MailModule
 
     public static void ConfigureJobs(IQuartzBuilder quartz, IServiceCollection services)
     {
-        quartz.AddJob<RouteStoredMailJob>(job => job.WithIdentity(RouteStoredMailJob.Key));
-        quartz.AddTrigger(trigger => trigger
-            .ForJob(RouteStoredMailJob.Key)
-            .StartNow()
-            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+        quartz.Every<RouteStoredMailJob>(RouteStoredMailJob.Key, TimeSpan.FromMinutes(1), TimeSpan.Zero);
         var mail = services.Registered<MailOptions>();
         var logs = mail.Logs;
         if (logs.Paths.Count > 0)
         {
-            quartz.AddJob<ImportMailLogsJob>(job => job.WithIdentity(ImportMailLogsJob.Key));
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(ImportMailLogsJob.Key)
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromSeconds(logs.IntervalSeconds)).RepeatForever()));
+            quartz.Every<ImportMailLogsJob>(ImportMailLogsJob.Key, TimeSpan.FromSeconds(logs.IntervalSeconds), TimeSpan.Zero);
         }
         var mailbox = mail.Mailbox;
         if (mailbox.Protocol != MailboxProtocol.None)
         {
-            quartz.AddJob<PollMailboxJob>(job => job.WithIdentity(PollMailboxJob.Key));
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(PollMailboxJob.Key)
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromSeconds(mailbox.IntervalSeconds)).RepeatForever()));
+            quartz.Every<PollMailboxJob>(PollMailboxJob.Key, TimeSpan.FromSeconds(mailbox.IntervalSeconds), TimeSpan.Zero);
         }
-        quartz.AddJob<SendQueuedMailJob>(job => job.WithIdentity(SendQueuedMailJob.Key));
-        quartz.AddTrigger(trigger => trigger
-            .ForJob(SendQueuedMailJob.Key)
-            .StartNow()
-            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+        quartz.Every<SendQueuedMailJob>(SendQueuedMailJob.Key, TimeSpan.FromMinutes(1), TimeSpan.Zero);
     }
 
     public static IEnumerable<Command> Commands(CliContext cli)

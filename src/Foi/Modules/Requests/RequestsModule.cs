@@ -1,3 +1,4 @@
+using Foi.Common.Jobs;
 using Foi.Common.Site;
 using System.CommandLine;
 using Foi.Common.Cli;
@@ -54,15 +55,7 @@ internal static class RequestsModule
 
     public static void ConfigureJobs(IQuartzBuilder quartz, IServiceCollection services)
     {
-        quartz.AddJob<SendRemindersJob>(job => job.WithIdentity(SendRemindersJob.Key));
-        quartz.AddTrigger(trigger => trigger
-            .ForJob(SendRemindersJob.Key)
-            .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
-            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromHours(1)).RepeatForever()));
-        quartz.AddJob<ForgetOldDraftsJob>(job => job.WithIdentity(ForgetOldDraftsJob.Key));
-        quartz.AddTrigger(trigger => trigger
-            .ForJob(ForgetOldDraftsJob.Key)
-            .StartAt(DateTimeOffset.UtcNow.AddMinutes(5))
-            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromDays(1)).RepeatForever()));
+        quartz.Every<SendRemindersJob>(SendRemindersJob.Key, TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
+        quartz.Every<ForgetOldDraftsJob>(ForgetOldDraftsJob.Key, TimeSpan.FromDays(1), TimeSpan.FromMinutes(5));
     }
 }

@@ -1,3 +1,4 @@
+using Foi.Common.Jobs;
 using Foi.Common.Site;
 using System.CommandLine;
 using Foi.Common.Cli;
@@ -37,16 +38,8 @@ internal static class SpamModule
 
     public static void ConfigureJobs(IQuartzBuilder quartz, IServiceCollection services)
     {
-        quartz.AddJob<SpamSweepJob>(job => job.WithIdentity(SpamSweepJob.Key));
-        quartz.AddTrigger(trigger => trigger
-            .ForJob(SpamSweepJob.Key)
-            .StartAt(DateTimeOffset.UtcNow.AddMinutes(10))
-            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromDays(1)).RepeatForever()));
-        quartz.AddJob<PruneActionCountsJob>(job => job.WithIdentity(PruneActionCountsJob.Key));
-        quartz.AddTrigger(trigger => trigger
-            .ForJob(PruneActionCountsJob.Key)
-            .StartAt(DateTimeOffset.UtcNow.AddMinutes(15))
-            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
+        quartz.Every<SpamSweepJob>(SpamSweepJob.Key, TimeSpan.FromDays(1), TimeSpan.FromMinutes(10));
+        quartz.Every<PruneActionCountsJob>(PruneActionCountsJob.Key, TimeSpan.FromHours(6), TimeSpan.FromMinutes(15));
     }
 
     public static IEnumerable<Command> Commands(CliContext cli)
