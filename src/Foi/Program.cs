@@ -1,3 +1,4 @@
+using Foi.Common.Backup;
 using Foi.Common.Cli;
 using Foi.Common.Data;
 using Foi.Common.Jobs;
@@ -77,6 +78,7 @@ static WebApplication BuildSite(string[] args, bool isCommand)
         .AddRequestLogs()
         .AddSiteMetrics(builder.Configuration)
         .AddFoiDatabase(builder.Configuration)
+        .AddBackup()
         .AddUsers(builder.Configuration)
         .AddAuthorities()
         .AddRequests(builder.Configuration)

@@ -59,7 +59,7 @@ internal static class FoiCommandLine
         var cli = new CliContext(services, () =>
         {
             // Every verb works on an up-to-date schema, like the site does after starting.
-            if (!migrated && args[0] is not ("db" or "theme") && !(args.Length > 1 && ((args[0] == "mail-logs" && args[1] == "parse") || (args[0] == "spam" && args[1] == "score"))))
+            if (!migrated && args[0] is not ("db" or "theme" or "backup" or "restore") && !(args.Length > 1 && ((args[0] == "mail-logs" && args[1] == "parse") || (args[0] == "spam" && args[1] == "score"))))
             {
                 DatabaseSetup.MigrateAsync(services, CancellationToken.None).GetAwaiter().GetResult();
                 migrated = true;
@@ -69,7 +69,7 @@ internal static class FoiCommandLine
         var parse = Build(cli, services.GetServices<VerbSource>()).Parse(args);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
