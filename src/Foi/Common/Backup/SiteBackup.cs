@@ -151,7 +151,7 @@ internal sealed class SiteBackup(FoiDbContext db, DatabaseOptions database, Data
             // Anything written leaves a mark in the change feed (accounts, authorities, requests, mail); a database
             // only migrated, by `db migrate` or a first start, holds nothing worth keeping.
             return (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any()
-                && (await db.Set<Change>().AnyAsync(cancellationToken) || await db.Users.AnyAsync(cancellationToken));
+                && await db.Set<Change>().AnyAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is SqliteException or NpgsqlException)
         {
