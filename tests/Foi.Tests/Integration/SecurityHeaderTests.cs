@@ -51,4 +51,18 @@ internal sealed class SecurityHeaderTests(DatabaseProvider provider) : Integrati
         visitor.CookieNames.Count.ShouldBeGreaterThanOrEqualTo(3, "sign-in, form token and the notice after a change");
         visitor.CookieNames.ShouldAllBe(name => name.StartsWith(prefix, StringComparison.Ordinal));
     }
+
+    [TestCase("/", System.Net.HttpStatusCode.OK)]
+    [TestCase("/authorities", System.Net.HttpStatusCode.OK)]
+    [TestCase("/health/live", System.Net.HttpStatusCode.OK)]
+    [TestCase("/request/no-such-request", System.Net.HttpStatusCode.NotFound)]
+    public async Task A_head_request_gets_the_status_and_headers_of_the_page_without_its_body(string path, System.Net.HttpStatusCode expected)
+    {
+        using var http = Site.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(path, UriKind.Relative)));
+
+        head.StatusCode.ShouldBe(expected);
+        (await head.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
+        head.Headers.Contains("Content-Security-Policy").ShouldBeTrue();
+    }
 }

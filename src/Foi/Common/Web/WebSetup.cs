@@ -87,10 +87,25 @@ internal static class WebSetup
         return app;
     }
 
+    /// <summary>
+    /// HEAD is answered as GET without the body (RFC 9110): uptime checks and link checkers ask with it, and MVC's
+    /// GET-only actions would answer them 405.
+    /// </summary>
+    private static void UseHeadAsGet(this WebApplication app) => app.Use((context, next) =>
+    {
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Request.Method = HttpMethods.Get;
+            context.Response.Body = Stream.Null;
+        }
+        return next(context);
+    });
+
     /// <summary>Routing, rate limits, sign-in and roles, then every module's controllers.</summary>
     public static WebApplication UseRoutingAndControllers(this WebApplication app)
     {
         app.UseNulByteRefusal();
+        app.UseHeadAsGet();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
