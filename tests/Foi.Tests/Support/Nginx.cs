@@ -59,7 +59,6 @@ internal sealed class Nginx : IAsyncDisposable
         var port = FreePort();
         var tlsPort = FreePort();
         WriteSelfSignedCertificate(prefix);
-        var servers = string.Join("\n", upstreams.Select(u => $"    server {u.Authority} max_fails=1 fail_timeout=5s;"));
         var configuration = $$"""
             worker_processes 1;
             pid {{prefix}}/nginx.pid;
@@ -72,24 +71,7 @@ internal sealed class Nginx : IAsyncDisposable
               fastcgi_temp_path {{prefix}}/fastcgi;
               uwsgi_temp_path {{prefix}}/uwsgi;
               scgi_temp_path {{prefix}}/scgi;
-              upstream foi {
-            {{servers}}
-              }
-              server {
-                listen 127.0.0.1:{{port}};
-                listen 127.0.0.1:{{tlsPort}} ssl;
-                ssl_certificate {{prefix}}/cert.pem;
-                ssl_certificate_key {{prefix}}/key.pem;
-                client_max_body_size 50m;
-                location / {
-                  proxy_pass http://foi;
-                  proxy_bind {{ProxyAddress}};
-                  proxy_next_upstream error timeout;
-                  proxy_set_header Host $host;
-                  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                  proxy_set_header X-Forwarded-Proto $scheme;
-                }
-              }
+            {{SiteFromTheGuide(upstreams, prefix, port, tlsPort)}}
             }
             """;
         var file = Path.Combine(prefix, "nginx.conf");
@@ -120,6 +102,24 @@ internal sealed class Nginx : IAsyncDisposable
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         File.WriteAllText(Path.Combine(folder, "cert.pem"), certificate.ExportCertificatePem());
         File.WriteAllText(Path.Combine(folder, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>
+    /// The deployment guide's nginx site, changed only where a test machine differs: the nodes' addresses, loopback
+    /// ports instead of a public name (with the certificate certbot would have added), and the proxy's own source
+    /// address. A guide whose block no longer has these lines fails here, so it cannot drift from what is tested.
+    /// </summary>
+    private static string SiteFromTheGuide(Uri[] upstreams, string prefix, int port, int tlsPort)
+    {
+        var site = DeploymentGuide.NginxSite;
+        string Replace(string text, string line, string with) => text.Contains(line, StringComparison.Ordinal)
+            ? text.Replace(line, with, StringComparison.Ordinal)
+            : throw new InvalidOperationException($"The README's nginx block has no line \"{line}\".");
+        site = Replace(site, "upstream foi { server 127.0.0.1:5000; }", "upstream foi { " + string.Join(" ", upstreams.Select(u => $"server {u.Authority} max_fails=1 fail_timeout=5s;")) + " }");
+        site = Replace(site, "server_name foi.example.org;",
+            $"listen 127.0.0.1:{port}; listen 127.0.0.1:{tlsPort} ssl; ssl_certificate {prefix}/cert.pem; ssl_certificate_key {prefix}/key.pem;");
+        site = Replace(site, "proxy_pass http://foi;", $"proxy_pass http://foi; proxy_bind {ProxyAddress};");
+        return site;
     }
 
     /// <summary>A port nobody listens on now (the OS hands out a free one, which is let go at once).</summary>
