@@ -8,6 +8,11 @@ namespace Foi.Tests.Unit;
 /// <summary>The parser as a pure function over the real logs in mail-logs-fixtures/ and the hand-made edge cases.</summary>
 internal sealed class MailLogParserTests
 {
+    /// <summary>Lines read in UTC from a file last written at the end of 2026.</summary>
+    private static readonly LogClock EndOf2026 = new(TimeZoneInfo.Utc, new DateTime(2026, 12, 31, 23, 59, 59));
+
+    private static readonly TimeZoneInfo PlusOne = TimeZoneInfo.CreateCustomTimeZone("plus-one", TimeSpan.FromHours(1), "plus one", "plus one");
+
     public static string Fixtures => Path.Combine(Path.GetDirectoryName(Foi.Tests.Themes.ThemeCheckTests.RepositoryThemes)!, "mail-logs-fixtures");
 
     public static IEnumerable<string> Folders() => ["postfix", "exim", "edge-cases"];
@@ -30,7 +35,7 @@ internal sealed class MailLogParserTests
             using var stream = LogFileReader.Open(file);
             foreach (var raw in LogFileReader.ReadLines(stream, 0, 0, includePartialLast: true))
             {
-                var result = MailLogLine.TryParse(raw.Text, 2026, TimeSpan.Zero, out var line);
+                var result = MailLogLine.TryParse(raw.Text, EndOf2026, out var line);
                 counts[result] = counts.GetValueOrDefault(result) + 1;
                 if (line is not null)
                 {
@@ -59,7 +64,7 @@ internal sealed class MailLogParserTests
                 using var stream = LogFileReader.Open(file);
                 foreach (var raw in LogFileReader.ReadLines(stream, 0, 0, includePartialLast: true))
                 {
-                    MailLogLine.TryParse(raw.Text, 2026, TimeSpan.Zero, out _).ShouldNotBe(ParseResult.Unparseable, raw.Text);
+                    MailLogLine.TryParse(raw.Text, EndOf2026, out _).ShouldNotBe(ParseResult.Unparseable, raw.Text);
                 }
             }
         }
@@ -68,7 +73,7 @@ internal sealed class MailLogParserTests
             using var stream = LogFileReader.Open(file);
             return LogFileReader.ReadLines(stream, 0, 0, includePartialLast: true).ToList();
         }).ToList();
-        broken.Count(l => MailLogLine.TryParse(l.Text, 2026, TimeSpan.Zero, out _) == ParseResult.Unparseable).ShouldBe(2); // garbage, truncated postfix
+        broken.Count(l => MailLogLine.TryParse(l.Text, EndOf2026, out _) == ParseResult.Unparseable).ShouldBe(2); // garbage, truncated postfix
         broken.Count(l => l.InvalidUtf8).ShouldBe(1);
     }
 
@@ -78,7 +83,7 @@ internal sealed class MailLogParserTests
         var messages = new LoggedMessages();
         foreach (var text in File.ReadAllLines(Path.Combine(Fixtures, "edge-cases", "HAND-MADE-exim-mainlog")))
         {
-            if (MailLogLine.TryParse(text, 2026, TimeSpan.Zero, out var line) == ParseResult.Parsed)
+            if (MailLogLine.TryParse(text, EndOf2026, out var line) == ParseResult.Parsed)
             {
                 messages.Add(line!);
             }
@@ -93,11 +98,11 @@ internal sealed class MailLogParserTests
     }
 
     [Test]
-    public void Postfix_classic_timestamps_take_the_given_year_and_rfc3339_ones_their_own()
+    public void Postfix_classic_timestamps_take_the_clock_s_year_and_zone_and_rfc3339_ones_their_own()
     {
-        MailLogLine.TryParse("Nov 25 01:38:50 mx postfix/smtp[1]: ABC123: to=<a@b.example>, relay=x[1.2.3.4]:25, delay=1, dsn=2.0.0, status=sent (250 ok)", 2031, TimeSpan.FromHours(1), out var classic);
+        MailLogLine.TryParse("Nov 25 01:38:50 mx postfix/smtp[1]: ABC123: to=<a@b.example>, relay=x[1.2.3.4]:25, delay=1, dsn=2.0.0, status=sent (250 ok)", new LogClock(PlusOne, new DateTime(2031, 12, 1)), out var classic);
         classic!.Time.ShouldBe(new DateTimeOffset(2031, 11, 25, 1, 38, 50, TimeSpan.FromHours(1)));
-        MailLogLine.TryParse("2026-11-24T10:00:01.5+02:00 mx postfix/smtp[1]: ABC123: to=<a@b.example>, relay=x[1.2.3.4]:25, delay=1, dsn=5.0.0, status=bounced (550 no)", 2031, TimeSpan.Zero, out var iso);
+        MailLogLine.TryParse("2026-11-24T10:00:01.5+02:00 mx postfix/smtp[1]: ABC123: to=<a@b.example>, relay=x[1.2.3.4]:25, delay=1, dsn=5.0.0, status=bounced (550 no)", new LogClock(TimeZoneInfo.Utc, new DateTime(2031, 12, 1)), out var iso);
         iso!.Time.ShouldBe(new DateTimeOffset(2026, 11, 24, 10, 0, 1, 500, TimeSpan.FromHours(2)));
         iso.Status.ShouldBe(RecipientStatus.Failed);
     }

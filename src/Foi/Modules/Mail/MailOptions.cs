@@ -89,6 +89,11 @@ internal sealed class MailLogSettings
 
     /// <summary>Tells the requester once a message has been deferred this long.</summary>
     public int DeferredHoursBeforeTelling { get; set; } = 24;
+
+    /// <summary>The mail server's time zone, in which lines without one are read (IANA name); empty: this machine's.</summary>
+    public string TimeZone { get; set; } = "";
+
+    public TimeZoneInfo ResolveTimeZone() => TimeZone.Length == 0 ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
 
 internal enum MailboxProtocol
@@ -144,6 +149,9 @@ internal sealed class MailOptionsValidator : AbstractValidator<MailOptions>
         RuleFor(m => m.Receive.MaxZipUncompressedBytes).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
         RuleFor(m => m.Logs.IntervalSeconds).GreaterThanOrEqualTo(1).WithMessage(Settings.PositiveWholeNumber);
         RuleFor(m => m.Logs.DeferredHoursBeforeTelling).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Logs.TimeZone)
+            .Must(zone => zone.Length == 0 || TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            .WithMessage(m => $"'{m.Logs.TimeZone}' is not a time zone this machine knows; use an IANA name such as Europe/London, or leave it empty for this machine's");
         RuleFor(m => m.Mailbox.Host).NotEmpty().When(m => m.Mailbox.Protocol != MailboxProtocol.None).WithMessage("must be set when Mail:Mailbox:Protocol is Imap or Pop3");
         RuleFor(m => m.Mailbox.UserName).NotEmpty().When(m => m.Mailbox.Protocol != MailboxProtocol.None).WithMessage("must be set when Mail:Mailbox:Protocol is Imap or Pop3");
         RuleFor(m => m.Mailbox.Port).InclusiveBetween(1, 65535).WithMessage("must be a port number from 1 to 65535");

@@ -59,7 +59,7 @@ internal static class MailLogCommands
     private static async Task<int> ParseAsync(CliContext cli, IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var messages = new LoggedMessages();
-        var offset = TimeZoneInfo.Local.GetUtcOffset(DateTime.Now);
+        var zone = cli.Root.GetRequiredService<IOptions<MailOptions>>().Value.Logs.ResolveTimeZone();
         long unparseable = 0, lines = 0;
         var failed = false;
         foreach (var file in files)
@@ -67,11 +67,11 @@ internal static class MailLogCommands
             try
             {
                 await using var stream = LogFileReader.Open(file);
-                var year = File.GetLastWriteTime(file).Year;
+                var clock = LogClock.Of(file, zone);
                 foreach (var raw in LogFileReader.ReadLines(stream, 0, 0, includePartialLast: true))
                 {
                     lines++;
-                    switch (MailLogLine.TryParse(raw.Text, year, offset, out var line))
+                    switch (MailLogLine.TryParse(raw.Text, clock, out var line))
                     {
                         case ParseResult.Parsed:
                             messages.Add(line!);

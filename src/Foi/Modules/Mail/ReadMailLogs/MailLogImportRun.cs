@@ -47,7 +47,7 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
             seenBefore.Add(known.OutgoingMailId);
         }
         var marker = Encoding.UTF8.GetBytes(options.IncomingDomain.ToLowerInvariant());
-        var offset = TimeZoneInfo.Local.GetUtcOffset(DateTime.Now);
+        var zone = options.Logs.ResolveTimeZone();
         var problems = new List<string>();
         long lines = 0, oursCount = 0, unparseable = 0, invalid = 0;
         var filesRead = 0;
@@ -75,7 +75,7 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
                     start = 0; // truncated and rewritten from the same first line
                     number = 0;
                 }
-                var year = File.GetLastWriteTime(path).Year;
+                var clock = LogClock.Of(path, zone);
                 var finished = LogFileReader.IsFinished(path);
                 await using var stream = LogFileReader.Open(path);
                 var end = start;
@@ -92,7 +92,7 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
                     {
                         invalid++;
                     }
-                    switch (MailLogLine.TryParse(raw.Text, year, offset, out var line))
+                    switch (MailLogLine.TryParse(raw.Text, clock, out var line))
                     {
                         case ParseResult.Unparseable:
                             unparseable++;

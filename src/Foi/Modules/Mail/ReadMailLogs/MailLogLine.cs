@@ -44,12 +44,12 @@ internal enum ParseResult
 /// </summary>
 internal static partial class MailLogLine
 {
-    public static ParseResult TryParse(string line, int defaultYear, TimeSpan offset, out LogLine? parsed)
+    public static ParseResult TryParse(string line, LogClock clock, out LogLine? parsed)
     {
         parsed = null;
         if (line.Contains(" postfix", StringComparison.Ordinal))
         {
-            return ParsePostfix(line, defaultYear, offset, out parsed);
+            return ParsePostfix(line, clock, out parsed);
         }
         var exim = EximLine().Match(line);
         if (!exim.Success)
@@ -60,7 +60,7 @@ internal static partial class MailLogLine
                 ? ParseResult.Ignored
                 : ParseResult.Unparseable;
         }
-        return ParseExim(exim, defaultYear, offset, out parsed);
+        return ParseExim(exim, clock, out parsed);
     }
 
     /// <summary>The queue id of a line, found cheaply, or null: how the importer skips lines about other mail.</summary>
@@ -76,12 +76,12 @@ internal static partial class MailLogLine
         return match.Success ? match.Value : null;
     }
 
-    private static ParseResult ParseExim(Match m, int defaultYear, TimeSpan offset, out LogLine? parsed)
+    private static ParseResult ParseExim(Match m, LogClock clock, out LogLine? parsed)
     {
         parsed = null;
         var time = m.Groups["date"].Success
-            ? ParseIso(m.Groups["date"].Value, m.Groups["tz"].Value, offset)
-            : SyslogTime(m.Groups["mon"].Value, m.Groups["day"].Value, m.Groups["time"].Value, defaultYear, offset);
+            ? ParseIso(m.Groups["date"].Value, m.Groups["tz"].Value, clock)
+            : SyslogTime(m.Groups["mon"].Value, m.Groups["day"].Value, m.Groups["time"].Value, clock);
         if (time is null)
         {
             return ParseResult.Unparseable;
@@ -116,7 +116,7 @@ internal static partial class MailLogLine
         }
     }
 
-    private static ParseResult ParsePostfix(string line, int defaultYear, TimeSpan offset, out LogLine? parsed)
+    private static ParseResult ParsePostfix(string line, LogClock clock, out LogLine? parsed)
     {
         parsed = null;
         var m = PostfixLine().Match(line);
@@ -125,8 +125,8 @@ internal static partial class MailLogLine
             return PostfixProgram().IsMatch(line) ? ParseResult.Ignored : ParseResult.Ignored;
         }
         var time = m.Groups["iso"].Success
-            ? ParseIso(m.Groups["iso"].Value, "", offset)
-            : SyslogTime(m.Groups["mon"].Value, m.Groups["day"].Value, m.Groups["time"].Value, defaultYear, offset);
+            ? ParseIso(m.Groups["iso"].Value, "", clock)
+            : SyslogTime(m.Groups["mon"].Value, m.Groups["day"].Value, m.Groups["time"].Value, clock);
         if (time is null)
         {
             return ParseResult.Unparseable;
@@ -206,7 +206,7 @@ internal static partial class MailLogLine
         return reason.Length == 0 ? null : reason;
     }
 
-    private static DateTimeOffset? ParseIso(string text, string zone, TimeSpan offset)
+    private static DateTimeOffset? ParseIso(string text, string zone, LogClock clock)
     {
         if (text.Contains('T', StringComparison.Ordinal))
         {
@@ -216,15 +216,15 @@ internal static partial class MailLogLine
         {
             return null;
         }
-        var zoneOffset = zone.Length == 5 && int.TryParse(zone.AsSpan(1, 2), CultureInfo.InvariantCulture, out var hh) && int.TryParse(zone.AsSpan(3, 2), CultureInfo.InvariantCulture, out var mm)
-            ? new TimeSpan(hh, mm, 0) * (zone[0] == '-' ? -1 : 1)
-            : offset;
-        return new DateTimeOffset(local, zoneOffset);
+        return zone.Length == 5 && int.TryParse(zone.AsSpan(1, 2), CultureInfo.InvariantCulture, out var hh) && int.TryParse(zone.AsSpan(3, 2), CultureInfo.InvariantCulture, out var mm)
+            ? new DateTimeOffset(local, new TimeSpan(hh, mm, 0) * (zone[0] == '-' ? -1 : 1))
+            : clock.FromLocal(local);
     }
 
-    private static DateTimeOffset? SyslogTime(string month, string day, string time, int year, TimeSpan offset) =>
-        DateTime.TryParseExact($"{year} {month} {day.PadLeft(2, '0')} {time}", "yyyy MMM dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, offset)
+    private static DateTimeOffset? SyslogTime(string month, string day, string time, LogClock clock) =>
+        DateTime.TryParseExact($"{month} {time}", "MMM HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+        && int.TryParse(day, NumberStyles.None, CultureInfo.InvariantCulture, out var dayOfMonth) && dayOfMonth is >= 1 and <= 31
+            ? clock.FromSyslog(parsed.Month, dayOfMonth, parsed.TimeOfDay)
             : null;
 
     private const string EximIdPattern = "[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}";
