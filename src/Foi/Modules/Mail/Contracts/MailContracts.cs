@@ -105,6 +105,7 @@ public enum DeliveryState
 /// <param name="LastError">The last transport error, if the last attempt failed.</param>
 /// <param name="Attempts">How many delivery attempts were made.</param>
 /// <param name="Logged">What the mail server's log says per recipient (empty until its lines are imported).</param>
+/// <param name="Recipients">The envelope recipients it was sent to.</param>
 public sealed record OutgoingMailStatus(
     Guid Id,
     string MessageId,
@@ -113,7 +114,8 @@ public sealed record OutgoingMailStatus(
     DateTimeOffset? SentAt,
     string? LastError,
     int Attempts,
-    IReadOnlyList<LoggedDelivery> Logged);
+    IReadOnlyList<LoggedDelivery> Logged,
+    IReadOnlyList<string> Recipients);
 
 /// <summary>The latest meaningful log line about one recipient.</summary>
 /// <param name="Recipient">The recipient's address.</param>

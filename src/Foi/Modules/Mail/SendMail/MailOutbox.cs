@@ -119,7 +119,7 @@ internal sealed class OutgoingMailStatuses(FoiDbContext db) : IOutgoingMailStatu
         var logged = (await db.Set<RecipientDelivery>().AsNoTracking().Where(d => ids.Contains(d.OutgoingMailId)).ToListAsync(cancellationToken))
             .ToLookup(d => d.OutgoingMailId, d => new LoggedDelivery(d.Recipient, d.Status, d.Time, d.RemoteHost, d.Reason));
         var mails = await db.Set<OutgoingMail>().AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(cancellationToken);
-        return mails.ToDictionary(m => m.Id, m => new OutgoingMailStatus(m.Id, m.MessageId, m.State, m.QueuedAt, m.SentAt, m.LastError, m.Attempts, logged[m.Id].ToList()));
+        return mails.ToDictionary(m => m.Id, m => new OutgoingMailStatus(m.Id, m.MessageId, m.State, m.QueuedAt, m.SentAt, m.LastError, m.Attempts, logged[m.Id].ToList(), m.Recipients));
     }
 
     public async Task<IReadOnlyList<DeliveryEvidence>> LinesAsync(Guid outgoingMailId, CancellationToken cancellationToken) =>

@@ -38,6 +38,56 @@ internal static partial class DeliveryText
         };
     }
 
+    /// <summary>
+    /// A message to several addresses, one line per address: one refused address does not make the others
+    /// undelivered. Empty for a message to one address, which <see cref="Describe"/> says in one sentence. An address
+    /// other than the authority's is shown only to <paramref name="showAddresses"/> (the requester, admins).
+    /// </summary>
+    public static IReadOnlyList<(string Css, string Sentence, string? Reason)> PerRecipient(OutgoingMailStatus status, string? authorityEmail, bool showAddresses)
+    {
+        var recipients = status.Recipients.Select(r => r.ToLowerInvariant())
+            .Union(status.Logged.Select(l => l.Recipient.ToLowerInvariant()))
+            .ToList();
+        if (recipients.Count < 2)
+        {
+            return [];
+        }
+        var others = 0;
+        return recipients.Select(recipient =>
+        {
+            var name = showAddresses || string.Equals(recipient, authorityEmail, StringComparison.OrdinalIgnoreCase)
+                ? recipient
+                : $"another address ({++others})";
+            var line = status.Logged.FirstOrDefault(l => string.Equals(l.Recipient, recipient, StringComparison.OrdinalIgnoreCase));
+            return line?.Status switch
+            {
+                RecipientStatus.Delivered => ("delivered", $"{name}: delivered to its mail server on {line.Time:d MMMM yyyy 'at' HH:mm}.", (string?)null),
+                RecipientStatus.Failed => ("failed", $"{name}: could not be delivered ({line.Time:d MMMM yyyy 'at' HH:mm}).", line.Reason),
+                RecipientStatus.Deferred => ("deferred", $"{name}: not delivered yet; our server keeps trying ({line.Time:d MMMM 'at' HH:mm}).", line.Reason),
+                _ => status.State switch
+                {
+                    DeliveryState.Queued => ("queued", $"{name}: waiting to be sent.", null),
+                    DeliveryState.Failed => ("failed-send", $"{name}: not sent yet.", null),
+                    _ => ("sent", $"{name}: sent; we have not yet seen its mail server take it.", null),
+                },
+            };
+        }).ToList();
+    }
+
+    /// <summary>One sentence over a message to several addresses, counting each address by its own status.</summary>
+    public static (string Css, string Sentence) Summary(IReadOnlyList<(string Css, string Sentence, string? Reason)> recipients)
+    {
+        var delivered = recipients.Count(r => r.Css == "delivered");
+        var failed = recipients.Count(r => r.Css == "failed");
+        return (delivered, failed) switch
+        {
+            _ when delivered == recipients.Count => ("delivered", $"Delivered to all {recipients.Count} addresses."),
+            _ when failed == recipients.Count => ("failed", $"Could not be delivered to any of its {recipients.Count} addresses."),
+            _ when failed > 0 => ("partial", $"Could not be delivered to {failed} of its {recipients.Count} addresses; delivered to {delivered}."),
+            _ => ("sent", $"Delivered to {delivered} of its {recipients.Count} addresses so far."),
+        };
+    }
+
     /// <summary>A log line as the requester sees it: the authority's address stays; other hosts, addresses and IPs do not.</summary>
     public static string Redact(string line, string? authorityEmail, string requestAddress, int requestId)
     {
