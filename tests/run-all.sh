@@ -65,7 +65,12 @@ if [[ "$(id -u)" -eq 0 ]]; then
 fi
 mail_dir=""
 mta_dir=""
+# Everything the tests write to the temporary folder (sites' data directories, logs, archives) goes here and is
+# removed at the end, also what a killed process could not clean up.
+test_tmp="$(mktemp -d /tmp/foi-tests.XXXXXX)"
+chmod 1777 "$test_tmp"
 cleanup() {
+  rm -rf "$test_tmp"
   "${run_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$pg_dir"
   if [[ -n "$mta_dir" ]]; then
@@ -183,6 +188,7 @@ fi
 export FOI_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Pooling=true;Maximum Pool Size=20"
 export FOI_REQUIRE_POSTGRES=1 FOI_REQUIRE_NGINX=1
 export FOI_CHROMIUM="${FOI_CHROMIUM:-$(command -v chromium)}"
+export TMPDIR="$test_tmp"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 

@@ -1,6 +1,7 @@
 using Foi.Common.Cli;
 using Foi.Common.Data;
 using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Mail.Domain;
 using Foi.Modules.Requests.Domain;
 using Foi.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -15,16 +16,15 @@ namespace Foi.Tests.Mail;
 /// </summary>
 internal sealed class PerRecipientDeliveryTests(DatabaseProvider provider) : IntegrationTest(provider)
 {
-    [Test]
-    public async Task One_refused_address_of_two_leaves_the_other_delivered_on_the_page()
+    /// <summary>A request whose letter went, in one message, to the authority and to a second address in copy.</summary>
+    private async Task<(FiledRequest Request, QueuedEmail Letter)> LetterToTwoAddressesAsync(string second)
     {
         var request = await RequestFixtures.FileAsync(Site);
-        // The letter goes to the authority and to an officer in copy, in one message.
         var copied = await InScopeAsync(async s =>
         {
             var outbox = s.GetRequiredService<IMailOutbox>();
             var queued = outbox.Enqueue(new OutgoingEmail(request.RequesterName, request.Address,
-                ["foi@council.example", "officer@council.example"], "Copy of " + request.Title, "The letter, to both.", "request"));
+                ["foi@council.example", second], "Copy of " + request.Title, "The letter, to both.", "request"));
             var db = s.GetRequiredService<FoiDbContext>();
             await db.SaveChangesAsync();
             await outbox.TrySendAsync(queued.Id, CancellationToken.None);
@@ -32,6 +32,13 @@ internal sealed class PerRecipientDeliveryTests(DatabaseProvider provider) : Int
             await db.Database.ExecuteSqlAsync($"UPDATE request_messages SET \"OutgoingMailId\" = {queued.Id} WHERE \"Id\" = {letter.Id}");
             return queued;
         });
+        return (request, copied);
+    }
+
+    [Test]
+    public async Task One_refused_address_of_two_leaves_the_other_delivered_on_the_page()
+    {
+        var (request, copied) = await LetterToTwoAddressesAsync("officer@council.example");
         var log = Path.Combine(Site.DataDirectory, "two.log");
         await File.WriteAllTextAsync(log, $"""
             Nov 30 10:00:00 mx postfix/cleanup[1]: TWOADDR1: message-id=<{copied.MessageId}>
@@ -48,7 +55,7 @@ internal sealed class PerRecipientDeliveryTests(DatabaseProvider provider) : Int
         var requester = NewVisitor();
         (await requester.SignInAsync(request.RequesterEmail)).Status.ShouldBe(System.Net.HttpStatusCode.Redirect);
         var page = (await requester.GetAsync($"/request/{request.Slug}")).Html;
-        page.ShouldContain("Could not be delivered to 1 of its 2 addresses; delivered to 1.");
+        page.ShouldContain("Could not be delivered to 1 of its 2 addresses; delivered to the other.");
         page.ShouldContain("foi@council.example: delivered to its mail server on 30 November 2026 at 10:00.");
         page.ShouldContain("officer@council.example: could not be delivered");
         page.ShouldContain("No such user");
@@ -59,5 +66,32 @@ internal sealed class PerRecipientDeliveryTests(DatabaseProvider provider) : Int
         visitorPage.ShouldContain("foi@council.example: delivered");
         visitorPage.ShouldContain("another address (1): could not be delivered");
         visitorPage.ShouldNotContain("officer@council.example");
+    }
+
+    [Test]
+    public async Task A_bounce_naming_one_of_two_addresses_marks_that_one_and_tells_the_requester_which()
+    {
+        var (request, copied) = await LetterToTwoAddressesAsync("foi@refusing.example");
+        var bounce = TestMessages.FromFile("postfix-dsn.eml", new Dictionary<string, string>
+        {
+            ["address"] = request.Address,
+            ["outgoingmessageid"] = copied.MessageId,
+            ["messageid"] = $"{Guid.NewGuid():N}@foi-mta.test",
+        });
+
+        (await RequestFixtures.ReceiveAsync(Site, bounce, request.Address)).ExitCode.ShouldBe(0);
+
+        var outgoing = await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<OutgoingMail>().SingleAsync(m => m.Id == copied.Id));
+        outgoing.State.ShouldBe(DeliveryState.Sent, "the authority's address was not refused");
+        var requester = NewVisitor();
+        (await requester.SignInAsync(request.RequesterEmail)).Status.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        var page = (await requester.GetAsync($"/request/{request.Slug}")).Html;
+        page.ShouldContain("Could not be delivered to 1 of its 2 addresses; the other is not affected");
+        page.ShouldContain("foi@refusing.example: could not be delivered");
+        page.ShouldContain("foi@council.example: sent");
+
+        var notice = Mailbox.LatestTo(Site.PickupDirectory, request.RequesterEmail);
+        notice.Subject.ShouldBe($"Your request \"{request.Title}\" could not be delivered to foi@refusing.example");
+        notice.TextBody!.ShouldContain("The other addresses are not affected: foi@council.example (sent).");
     }
 }

@@ -5,10 +5,13 @@ namespace Foi.Modules.Mail.Contracts;
 /// <param name="RequestId">The request it was addressed to.</param>
 public sealed record IncomingMailRouted(Guid IncomingMailId, int RequestId);
 
-/// <summary>Published when a bounce says an outgoing message could not be delivered.</summary>
+/// <summary>Published when a bounce or the mail server's log says an outgoing message could not be delivered to an address.</summary>
 /// <param name="OutgoingMailId">The outgoing message that bounced.</param>
 /// <param name="Diagnostic">What the refusing server said.</param>
-public sealed record OutgoingMailBounced(Guid OutgoingMailId, string Diagnostic);
+/// <param name="FailedRecipient">The address that failed, when known; null for the whole message.</param>
+/// <param name="OtherRecipients">The message's other addresses, each with what is known of it ("delivered", "sent"):
+/// a message to several addresses that fails for one still reached the others.</param>
+public sealed record OutgoingMailBounced(Guid OutgoingMailId, string Diagnostic, string? FailedRecipient = null, IReadOnlyList<string>? OtherRecipients = null);
 
 /// <summary>Published when the mail server's log shows an outgoing message deferred for over a day.</summary>
 /// <param name="OutgoingMailId">The outgoing message.</param>

@@ -79,23 +79,38 @@ internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOpt
                 outgoing[mail.Id] = mail;
             }
         }
+        var known = new Dictionary<Guid, List<RecipientDelivery>>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var delivery in await db.Set<RecipientDelivery>().AsNoTracking().Where(d => chunk.Contains(d.OutgoingMailId)).ToListAsync(cancellationToken))
+            {
+                (known.TryGetValue(delivery.OutgoingMailId, out var list) ? list : known[delivery.OutgoingMailId] = []).Add(delivery);
+            }
+        }
         var now = time.GetUtcNow();
         foreach (var problem in problems)
         {
             problem.ProblemNotified(now);
-            if (problem.Status == RecipientStatus.Failed && outgoing.TryGetValue(problem.OutgoingMailId, out var mail) && mail.State != DeliveryState.Bounced)
-            {
-                mail.MarkBounced(now, problem.Reason ?? problem.Status.ToLogWord());
-            }
             var reason = problem.Reason ?? problem.Status.ToLogWord();
-            if (problem.Status == RecipientStatus.Failed)
-            {
-                events.Enqueue(new OutgoingMailBounced(problem.OutgoingMailId, reason));
-            }
-            else
+            if (problem.Status != RecipientStatus.Failed)
             {
                 events.Enqueue(new OutgoingMailDelayed(problem.OutgoingMailId, reason, problem.DeferredSince ?? problem.Time));
+                continue;
             }
+            var mail = outgoing.GetValueOrDefault(problem.OutgoingMailId);
+            var statuses = known.GetValueOrDefault(problem.OutgoingMailId) ?? [];
+            var others = (mail?.Recipients ?? []).Select(r => r.ToLowerInvariant()).Where(r => r != problem.Recipient)
+                .Select(r => statuses.FirstOrDefault(d => d.Recipient == r) is { } d ? $"{r} ({d.Status.ToLogWord()})" : $"{r} (sent)")
+                .ToList();
+            // One refused address of several does not make the message undelivered: the others may have it.
+            var allFailed = (mail?.Recipients ?? []).All(r => statuses.Any(d => string.Equals(d.Recipient, r, StringComparison.OrdinalIgnoreCase) && d.Status == RecipientStatus.Failed));
+            if (mail is not null && mail.State != DeliveryState.Bounced && allFailed)
+            {
+                mail.MarkBounced(now, reason);
+            }
+            events.Enqueue(others.Count == 0
+                ? new OutgoingMailBounced(problem.OutgoingMailId, reason)
+                : new OutgoingMailBounced(problem.OutgoingMailId, reason, problem.Recipient, others));
         }
         // The notices are saved in the same transaction as the mark that they are due: a crash loses neither, and the
         // outbox tells each once.

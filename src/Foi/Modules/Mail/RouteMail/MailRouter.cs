@@ -174,19 +174,56 @@ internal sealed partial class MailRouter(
             await db.SaveChangesAsync(cancellationToken);
             return;
         }
-        var wasBounced = outgoing.State == DeliveryState.Bounced;
-        if (bounce.Permanent)
+        mail.MarkBounce($"{(bounce.Permanent ? "bounce" : "delay warning")} for {outgoing.MessageId}: {bounce.Diagnostic}");
+        if (bounce.Permanent && outgoing.Recipients.Count > 1 && await FailOneRecipientAsync(outgoing, bounce, cancellationToken) is { } partial)
+        {
+            outbox.Enqueue(partial);
+        }
+        else if (bounce.Permanent && outgoing.State != DeliveryState.Bounced)
         {
             outgoing.MarkBounced(time.GetUtcNow(), bounce.Diagnostic);
-        }
-        mail.MarkBounce($"{(bounce.Permanent ? "bounce" : "delay warning")} for {outgoing.MessageId}: {bounce.Diagnostic}");
-        if (bounce.Permanent && !wasBounced)
-        {
             outbox.Enqueue(new OutgoingMailBounced(outgoing.Id, bounce.Diagnostic)); // saved with the bounce, told after
         }
         await db.SaveChangesAsync(cancellationToken);
         await outbox.DispatchEnqueuedAsync(cancellationToken);
         logger.LogInformation("Bounce {Incoming} matched outgoing {MessageId}", mail.Id, outgoing.MessageId);
+    }
+
+    /// <summary>
+    /// A bounce of a message to several addresses that names the one that failed marks that address alone, so the
+    /// page and the requester's notice say the others still have it. The whole message is bounced only once every
+    /// address has failed. Null when the bounce names none of the message's addresses (then it counts for all).
+    /// </summary>
+    private async Task<OutgoingMailBounced?> FailOneRecipientAsync(OutgoingMail outgoing, BounceReport bounce, CancellationToken cancellationToken)
+    {
+        var recipients = outgoing.Recipients.Select(r => r.ToLowerInvariant()).ToList();
+        var failed = bounce.FailedRecipients.Select(r => r.ToLowerInvariant()).Where(recipients.Contains).Distinct().ToList();
+        if (failed.Count == 0)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow();
+        var deliveries = await db.Set<RecipientDelivery>().Where(d => d.OutgoingMailId == outgoing.Id).ToListAsync(cancellationToken);
+        foreach (var address in failed)
+        {
+            var delivery = deliveries.FirstOrDefault(d => d.Recipient == address);
+            if (delivery is null)
+            {
+                delivery = RecipientDelivery.For(outgoing.Id, address);
+                db.Add(delivery);
+                deliveries.Add(delivery);
+            }
+            delivery.Apply(RecipientStatus.Failed, now, bounce.Diagnostic, null);
+            delivery.ProblemNotified(now); // told below, not again by the log import
+        }
+        if (recipients.All(r => deliveries.Any(d => d.Recipient == r && d.Status == RecipientStatus.Failed)) && outgoing.State != DeliveryState.Bounced)
+        {
+            outgoing.MarkBounced(now, bounce.Diagnostic);
+        }
+        var others = recipients.Except(failed)
+            .Select(r => $"{r} ({(deliveries.FirstOrDefault(d => d.Recipient == r)?.Status ?? RecipientStatus.Sent).ToLogWord()})")
+            .ToList();
+        return new OutgoingMailBounced(outgoing.Id, bounce.Diagnostic, string.Join(", ", failed), others);
     }
 
     [GeneratedRegex(@"^request-([0-9]+)-[^@]*@(.+)$", RegexOptions.IgnoreCase)]

@@ -10,7 +10,7 @@ namespace Foi.Modules.Requests.ReceiveResponse;
 /// </summary>
 internal sealed class OutgoingProblemNotice(FoiDbContext db, RequesterMail requesterMail, TimeProvider time)
 {
-    public async Task TellOnceAsync(Guid outgoingMailId, string kind, Func<InfoRequest, string> subject, Func<InfoRequest, string> body, CancellationToken cancellationToken)
+    public async Task TellOnceAsync(Guid outgoingMailId, string kind, Func<InfoRequest, string> subject, Func<InfoRequest, string> body, CancellationToken cancellationToken, string? about = null)
     {
         var letter = await db.Set<RequestMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.OutgoingMailId == outgoingMailId, cancellationToken);
         if (letter is null)
@@ -18,7 +18,8 @@ internal sealed class OutgoingProblemNotice(FoiDbContext db, RequesterMail reque
             return;
         }
         var request = await db.Set<InfoRequest>().SingleAsync(r => r.Id == letter.RequestId, cancellationToken);
-        var detail = $"{kind}:{outgoingMailId}";
+        // Once per message, or once per address of it when the problem concerns one address.
+        var detail = about is null ? $"{kind}:{outgoingMailId}" : $"{kind}:{outgoingMailId}:{about}";
         if (await db.Set<RequestEvent>().AnyAsync(e => e.RequestId == request.Id && e.Kind == kind && e.Detail == detail, cancellationToken))
         {
             return;

@@ -79,11 +79,13 @@ internal static partial class DeliveryText
     {
         var delivered = recipients.Count(r => r.Css == "delivered");
         var failed = recipients.Count(r => r.Css == "failed");
+        var others = recipients.Count - failed;
         return (delivered, failed) switch
         {
             _ when delivered == recipients.Count => ("delivered", $"Delivered to all {recipients.Count} addresses."),
             _ when failed == recipients.Count => ("failed", $"Could not be delivered to any of its {recipients.Count} addresses."),
-            _ when failed > 0 => ("partial", $"Could not be delivered to {failed} of its {recipients.Count} addresses; delivered to {delivered}."),
+            _ when failed > 0 && delivered == others => ("partial", $"Could not be delivered to {failed} of its {recipients.Count} addresses; delivered to the other{(others == 1 ? "" : "s")}."),
+            _ when failed > 0 => ("partial", $"Could not be delivered to {failed} of its {recipients.Count} addresses; the other{(others == 1 ? " is" : "s are")} not affected (see below)."),
             _ => ("sent", $"Delivered to {delivered} of its {recipients.Count} addresses so far."),
         };
     }
