@@ -144,6 +144,34 @@ public interface IOutgoingMailStatuses
 {
     /// <summary>The statuses of the given messages, by id; unknown ids are left out.</summary>
     Task<IReadOnlyDictionary<Guid, OutgoingMailStatus>> GetAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
+
+    /// <summary>The newest messages sent to an address (the site's own mail to a person: confirmation, reset, notices), newest first.</summary>
+    Task<IReadOnlyList<SentMail>> ToAddressAsync(string address, int count, CancellationToken cancellationToken);
+}
+
+/// <summary>One message sent to an address, with what is known of its delivery.</summary>
+/// <param name="Subject">Its subject.</param>
+/// <param name="Purpose">What it was for ("account", "request", ...).</param>
+/// <param name="Status">Its transport state and what the mail server's log said of each recipient.</param>
+public sealed record SentMail(string Subject, string Purpose, OutgoingMailStatus Status)
+{
+    /// <summary>What happened to it, in a few words, for the address it was sent to.</summary>
+    public string DeliveryFor(string address) =>
+        Status.Logged.FirstOrDefault(l => string.Equals(l.Recipient, address, StringComparison.OrdinalIgnoreCase)) is { } line
+            ? line.Status switch
+            {
+                RecipientStatus.Delivered => $"delivered to the recipient's mail server {line.Time:d MMM yyyy HH:mm}",
+                RecipientStatus.Failed => $"could not be delivered {line.Time:d MMM yyyy HH:mm}: {line.Reason}",
+                RecipientStatus.Deferred => $"delayed, still being tried ({line.Time:d MMM yyyy HH:mm}): {line.Reason}",
+                _ => $"accepted by our mail server {line.Time:d MMM yyyy HH:mm}",
+            }
+            : Status.State switch
+            {
+                DeliveryState.Queued => "waiting to be sent",
+                DeliveryState.Sent => $"accepted by our mail server {Status.SentAt:d MMM yyyy HH:mm}; not yet seen in its log",
+                DeliveryState.Failed => $"not sent yet after {Status.Attempts} attempt(s): {Status.LastError}",
+                _ => $"bounced: {Status.LastError}",
+            };
 }
 
 /// <summary>The per-request email addresses: <c>request-&lt;id&gt;-&lt;hash&gt;@&lt;incoming domain&gt;</c>.</summary>

@@ -122,6 +122,22 @@ internal sealed class OutgoingMailStatuses(FoiDbContext db) : IOutgoingMailStatu
         return mails.ToDictionary(m => m.Id, m => new OutgoingMailStatus(m.Id, m.MessageId, m.State, m.QueuedAt, m.SentAt, m.LastError, m.Attempts, logged[m.Id].ToList(), m.Recipients));
     }
 
+    public async Task<IReadOnlyList<SentMail>> ToAddressAsync(string address, int count, CancellationToken cancellationToken)
+    {
+        // EnvelopeTo holds the recipients separated by commas, as the site addressed them: narrowed in the database,
+        // matched exactly here (LIKE's '_' matches any character, and an address can be part of another).
+        var mails = (await db.Set<OutgoingMail>().AsNoTracking()
+                .Where(m => EF.Functions.Like(m.EnvelopeTo, "%" + address + "%"))
+                .OrderByDescending(m => m.QueuedAt)
+                .Select(m => new { m.Id, m.Subject, m.Purpose, m.EnvelopeTo })
+                .ToListAsync(cancellationToken))
+            .Where(m => m.EnvelopeTo.Split(',').Contains(address, StringComparer.OrdinalIgnoreCase))
+            .Take(count)
+            .ToList();
+        var statuses = await GetAsync(mails.Select(m => m.Id).ToList(), cancellationToken);
+        return mails.Select(m => new SentMail(m.Subject, m.Purpose, statuses[m.Id])).ToList();
+    }
+
     public async Task<IReadOnlyList<DeliveryEvidence>> LinesAsync(Guid outgoingMailId, CancellationToken cancellationToken) =>
         (await db.Set<MailLogEvidence>().AsNoTracking().Where(e => e.OutgoingMailId == outgoingMailId).ToListAsync(cancellationToken))
             .OrderBy(e => e.Time).ThenBy(e => e.LineNumber)

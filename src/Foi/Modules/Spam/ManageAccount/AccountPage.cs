@@ -1,4 +1,5 @@
 using Foi.Common.Data;
+using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Requests.Contracts;
 using Foi.Modules.Spam.Domain;
 using Foi.Modules.Users.Contracts;
@@ -23,9 +24,9 @@ internal sealed record ActionView(DateTimeOffset At, AccountDecision Decision, s
 }
 
 /// <summary>What an admin sees about one account: the profile, the spam score, the activity and every action taken.</summary>
-internal sealed record AccountPage(UserProfile Profile, UserSummary? Summary, AssessmentView? Assessment, UserActivity Activity, IReadOnlyList<ActionView> Actions);
+internal sealed record AccountPage(UserProfile Profile, UserSummary? Summary, AssessmentView? Assessment, UserActivity Activity, IReadOnlyList<ActionView> Actions, IReadOnlyList<SentMail> Mails);
 
-internal sealed class AccountPageQuery(FoiDbContext db, IUserProfiles profiles, IUserDirectory users, IRequestActivity activity)
+internal sealed class AccountPageQuery(FoiDbContext db, IUserProfiles profiles, IUserDirectory users, IRequestActivity activity, IOutgoingMailStatuses mails)
 {
     public async Task<AccountPage?> FindAsync(int id, CancellationToken cancellationToken)
     {
@@ -38,6 +39,8 @@ internal sealed class AccountPageQuery(FoiDbContext db, IUserProfiles profiles, 
             .Select(a => new AssessmentView(a.Score, a.Verdict, a.ProfileVersion, a.ComputedAt)).SingleOrDefaultAsync(cancellationToken);
         var actions = await db.Set<SpamAction>().AsNoTracking().Where(a => a.UserId == id).OrderByDescending(a => a.At)
             .Select(a => new ActionView(a.At, a.Action, a.By, a.Reason)).ToListAsync(cancellationToken);
-        return new AccountPage(profile, await users.FindAsync(id, cancellationToken), assessment, await activity.OfAsync(id, cancellationToken), actions);
+        // Whether the site's mail reaches the person (confirmation, reset, notices) is the first thing asked when they say it does not.
+        var sent = profile.Email is { Length: > 0 } email ? await mails.ToAddressAsync(email, 20, cancellationToken) : [];
+        return new AccountPage(profile, await users.FindAsync(id, cancellationToken), assessment, await activity.OfAsync(id, cancellationToken), actions, sent);
     }
 }
