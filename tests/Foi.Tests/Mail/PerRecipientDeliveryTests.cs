@@ -16,29 +16,10 @@ namespace Foi.Tests.Mail;
 /// </summary>
 internal sealed class PerRecipientDeliveryTests(DatabaseProvider provider) : IntegrationTest(provider)
 {
-    /// <summary>A request whose letter went, in one message, to the authority and to a second address in copy.</summary>
-    private async Task<(FiledRequest Request, QueuedEmail Letter)> LetterToTwoAddressesAsync(string second)
-    {
-        var request = await RequestFixtures.FileAsync(Site);
-        var copied = await InScopeAsync(async s =>
-        {
-            var outbox = s.GetRequiredService<IMailOutbox>();
-            var queued = outbox.Enqueue(new OutgoingEmail(request.RequesterName, request.Address,
-                ["foi@council.example", second], "Copy of " + request.Title, "The letter, to both.", "request"));
-            var db = s.GetRequiredService<FoiDbContext>();
-            await db.SaveChangesAsync();
-            await outbox.TrySendAsync(queued.Id, CancellationToken.None);
-            var letter = await db.Set<RequestMessage>().SingleAsync(m => m.RequestId == request.Id);
-            await db.Database.ExecuteSqlAsync($"UPDATE request_messages SET \"OutgoingMailId\" = {queued.Id} WHERE \"Id\" = {letter.Id}");
-            return queued;
-        });
-        return (request, copied);
-    }
-
     [Test]
     public async Task One_refused_address_of_two_leaves_the_other_delivered_on_the_page()
     {
-        var (request, copied) = await LetterToTwoAddressesAsync("officer@council.example");
+        var (request, copied) = await RequestFixtures.LetterToTwoAddressesAsync(Site, "officer@council.example");
         var log = Path.Combine(Site.DataDirectory, "two.log");
         await File.WriteAllTextAsync(log, $"""
             Nov 30 10:00:00 mx postfix/cleanup[1]: TWOADDR1: message-id=<{copied.MessageId}>
@@ -71,7 +52,7 @@ internal sealed class PerRecipientDeliveryTests(DatabaseProvider provider) : Int
     [Test]
     public async Task A_bounce_naming_one_of_two_addresses_marks_that_one_and_tells_the_requester_which()
     {
-        var (request, copied) = await LetterToTwoAddressesAsync("foi@refusing.example");
+        var (request, copied) = await RequestFixtures.LetterToTwoAddressesAsync(Site, "foi@refusing.example");
         var bounce = TestMessages.FromFile("postfix-dsn.eml", new Dictionary<string, string>
         {
             ["address"] = request.Address,

@@ -49,4 +49,36 @@ internal sealed class RealMtaDeliveryTests(DatabaseProvider provider) : Integrat
         page.ShouldContain("Delivered to the authority&#x27;s mail server on");
         authorityServer.Received.ShouldContain(m => m.Data.Contains(request.OutgoingMessageId, StringComparison.Ordinal));
     }
+
+    [Test]
+    public async Task A_message_to_two_addresses_one_refused_shows_each_address_s_own_status()
+    {
+        if (string.IsNullOrEmpty(MtaLog))
+        {
+            Assert.Ignore("No MTA: tests/run-all.sh starts Postfix on loopback when run as root.");
+        }
+        var port = int.Parse(Environment.GetEnvironmentVariable("FOI_TEST_MTA_SINK_PORT") ?? "2526", System.Globalization.CultureInfo.InvariantCulture);
+        await using var authorityServer = new SmtpSink(port);
+        authorityServer.Refused.Add("officer@council.example");
+        var (request, _) = await RequestFixtures.LetterToTwoAddressesAsync(Site, "officer@council.example");
+        var requester = NewVisitor();
+        await requester.SignInAsync(request.RequesterEmail);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string page;
+        do
+        {
+            await Task.Delay(1000);
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            await FoiCommandLine.RunAsync(Site.Services, ["mail-logs", "import", MtaLog!], output, error);
+            page = (await requester.GetAsync($"/request/{request.Slug}")).Html;
+        }
+        while (!page.Contains("Could not be delivered to 1 of its 2 addresses", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+
+        page.ShouldContain("Could not be delivered to 1 of its 2 addresses; delivered to the other.");
+        page.ShouldContain("foi@council.example: delivered to its mail server on");
+        page.ShouldContain("officer@council.example: could not be delivered");
+        page.ShouldContain("No such user here");
+    }
 }

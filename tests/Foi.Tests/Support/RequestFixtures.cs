@@ -51,6 +51,26 @@ internal static partial class RequestFixtures
             mail.MessageId, mail.Id, requester.Email, requester.Name, authoritySlug);
     }
 
+    /// <summary>
+    /// A request whose letter went, in one message, to the authority (foi@council.example) and to a second address in
+    /// copy: the site has no copy feature yet, so the two-address message is queued through the outbox and put in the
+    /// letter's place.
+    /// </summary>
+    public static async Task<(FiledRequest Request, QueuedEmail Letter)> LetterToTwoAddressesAsync(FoiFactory site, string second)
+    {
+        var request = await FileAsync(site);
+        await using var scope = site.Services.CreateAsyncScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<IMailOutbox>();
+        var queued = outbox.Enqueue(new OutgoingEmail(request.RequesterName, request.Address,
+            ["foi@council.example", second], "Copy of " + request.Title, "The letter, to both.", "request"));
+        var db = scope.ServiceProvider.GetRequiredService<FoiDbContext>();
+        await db.SaveChangesAsync();
+        await outbox.TrySendAsync(queued.Id, CancellationToken.None);
+        var letter = await db.Set<RequestMessage>().SingleAsync(m => m.RequestId == request.Id);
+        await db.Database.ExecuteSqlAsync($"UPDATE request_messages SET \"OutgoingMailId\" = {queued.Id} WHERE \"Id\" = {letter.Id}");
+        return (request, queued);
+    }
+
     /// <summary>Pipes a message to `foi mail receive`, as an MTA would.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> ReceiveAsync(FoiFactory site, byte[] raw, string? recipient = null, bool waitForRouting = true)
     {

@@ -26,6 +26,9 @@ internal sealed class SmtpSink : IAsyncDisposable
 
     public List<(string From, List<string> To, string Data)> Received { get; } = [];
 
+    /// <summary>Addresses this server refuses at RCPT with 550 5.1.1, as a server refuses an unknown user.</summary>
+    public HashSet<string> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public static int FreePort()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -83,6 +86,9 @@ internal sealed class SmtpSink : IAsyncDisposable
                     case "MAIL":
                         from = Address(line);
                         await writer.WriteLineAsync("250 OK");
+                        break;
+                    case "RCPT" when Refused.Contains(Address(line)):
+                        await writer.WriteLineAsync("550 5.1.1 No such user here");
                         break;
                     case "RCPT":
                         to.Add(Address(line));
