@@ -51,6 +51,7 @@ internal sealed partial class TwoNodeTests
         ["Mail:PickupDirectory"] = pickup,
         ["Mail:Logs:Paths:0"] = mailLog,
         ["Mail:Logs:IntervalSeconds"] = "2",
+        ["Mail:Logs:Follow"] = "false", // the import job on the shared schedule, to count its firings
         ["Jobs:Enabled"] = "true",
         ["Jobs:ClusterCheckinInterval"] = "00:00:02",
         ["Spam:Limits:SignUpsPerIpPerHour"] = "1000",

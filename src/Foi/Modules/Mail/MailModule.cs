@@ -61,6 +61,10 @@ internal static class MailModule
         services.AddScoped<MailImport>();
         services.AddScoped<IIncomingMail, IncomingMailReader>();
         services.AddSingleton<Foi.Common.Metrics.ISiteMetricsSource, MailMetrics>();
+        if (mailOptions.Logs.Paths.Count > 0 && mailOptions.Logs.Follow)
+        {
+            services.AddHostedService<MailLogFollower>();
+        }
         services.AddHealthChecks()
             .AddCheck<OutgoingQueueHealthCheck>("outgoing-mail", tags: [Foi.Common.Web.Health.Ready])
             .AddCheck<MailLogImportHealthCheck>("mail-log-import", tags: [Foi.Common.Web.Health.Ready]);
@@ -72,7 +76,7 @@ internal static class MailModule
         quartz.Every<RouteStoredMailJob>(RouteStoredMailJob.Key, TimeSpan.FromMinutes(1), TimeSpan.Zero);
         var mail = services.Registered<MailOptions>();
         var logs = mail.Logs;
-        if (logs.Paths.Count > 0)
+        if (logs.Paths.Count > 0 && !logs.Follow)
         {
             quartz.Every<ImportMailLogsJob>(ImportMailLogsJob.Key, TimeSpan.FromSeconds(logs.IntervalSeconds), TimeSpan.Zero);
         }

@@ -85,6 +85,15 @@ internal sealed class MailLogSettings
     /// <summary>Paths or globs, e.g. /var/log/exim4/mainlog* or /var/log/mail.log*; empty: no import.</summary>
     public List<string> Paths { get; set; } = [];
 
+    /// <summary>
+    /// True: the logs are followed as they grow (one node at a time), a status shows within seconds. False: a job
+    /// imports them every <see cref="IntervalSeconds"/>.
+    /// </summary>
+    public bool Follow { get; set; } = true;
+
+    /// <summary>While following, how often the logs are looked at when no file-system notification came.</summary>
+    public int FollowPollSeconds { get; set; } = 2;
+
     public int IntervalSeconds { get; set; } = 60;
 
     /// <summary>Tells the requester once a message has been deferred this long.</summary>
@@ -148,6 +157,7 @@ internal sealed class MailOptionsValidator : AbstractValidator<MailOptions>
         RuleFor(m => m.Receive.MaxZipEntries).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
         RuleFor(m => m.Receive.MaxZipUncompressedBytes).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
         RuleFor(m => m.Logs.IntervalSeconds).GreaterThanOrEqualTo(1).WithMessage(Settings.PositiveWholeNumber);
+        RuleFor(m => m.Logs.FollowPollSeconds).InclusiveBetween(1, 60).WithMessage("must be from 1 to 60 (seconds)");
         RuleFor(m => m.Logs.DeferredHoursBeforeTelling).GreaterThan(0).WithMessage(Settings.PositiveWholeNumber);
         RuleFor(m => m.Logs.TimeZone)
             .Must(zone => zone.Length == 0 || TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))

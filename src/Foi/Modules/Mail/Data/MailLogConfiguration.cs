@@ -69,3 +69,14 @@ internal sealed class MailSecretConfiguration : IEntityTypeConfiguration<MailSec
         builder.Property(s => s.Value).HasMaxLength(500).IsRequired();
     }
 }
+
+internal sealed class MailLogLeaseConfiguration : IEntityTypeConfiguration<MailLogLease>
+{
+    public void Configure(EntityTypeBuilder<MailLogLease> builder)
+    {
+        builder.ToTable("mail_log_leases");
+        builder.HasKey(l => l.Name);
+        builder.Property(l => l.Name).HasMaxLength(50);
+        builder.Property(l => l.Holder).HasMaxLength(200).IsRequired();
+    }
+}

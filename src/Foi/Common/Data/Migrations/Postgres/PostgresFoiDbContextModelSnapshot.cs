@@ -381,6 +381,25 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.ToTable("mail_log_files", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.MailLogLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("mail_log_leases", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Mail.Domain.MailLogQueueId", b =>
                 {
                     b.Property<string>("Mta")

@@ -368,6 +368,25 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("mail_log_files", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Mail.Domain.MailLogLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("mail_log_leases", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Mail.Domain.MailLogQueueId", b =>
                 {
                     b.Property<string>("Mta")
