@@ -15,8 +15,7 @@ internal sealed class MetricsOptions
     /// <summary>Addresses or networks (CIDR) that may read <c>/metrics</c>; everyone else gets a 404. Default: this machine.</summary>
     public string AllowedNetworks { get; set; } = "127.0.0.0/8, ::1/128";
 
-    public IReadOnlyList<string> Entries =>
-        AllowedNetworks.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public IReadOnlyList<string> Entries => ProxyOptions.SplitEntries(AllowedNetworks);
 }
 
 internal sealed class MetricsOptionsValidator : AbstractValidator<MetricsOptions>

@@ -16,8 +16,11 @@ internal sealed class ProxyOptions
     /// </summary>
     public string TrustedProxies { get; set; } = "127.0.0.0/8, ::1/128";
 
-    public IReadOnlyList<string> Entries =>
-        TrustedProxies.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public IReadOnlyList<string> Entries => SplitEntries(TrustedProxies);
+
+    /// <summary>A list of addresses and networks as settings write it: separated by commas, spaces or semicolons.</summary>
+    public static IReadOnlyList<string> SplitEntries(string list) =>
+        list.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public static bool TryParseEntry(string entry, out System.Net.IPNetwork network)
     {
