@@ -85,6 +85,7 @@ internal sealed class ModuleBoundaryTests
     private static readonly Dictionary<string, string> SqlOnPurpose = new()
     {
         ["Common/Data/DatabaseSetup.cs"] = "SQLite's pragmas and the migration lock, below any model",
+        ["Common/Data/BulkRows.cs"] = "multi-row upserts for imports, every name, type and conversion taken from the model",
         ["Common/Backup/SiteBackup.cs"] = "creating the PostgreSQL database a restore goes into: server level, no module's table",
         ["Modules/Spam/Limits/ActionBudget.cs"] = "one atomic conditional upsert on the Spam module's own counter table (named from the model)",
     };

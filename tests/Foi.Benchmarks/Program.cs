@@ -9,10 +9,16 @@ internal static class BenchmarkMain
     {
         if (args.Length > 0 && args[0] == "mail-logs")
         {
-            // dotnet run -c Release --project tests/Foi.Benchmarks -- mail-logs [MEGABYTES=1100] [RUNS=3]
+            // dotnet run -c Release --project tests/Foi.Benchmarks -- mail-logs [MEGABYTES=1100] [RUNS=3] [postgres CONNECTION]
             return await MailLogBenchmark.RunAsync(
                 args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1100,
-                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3,
+                args.Length > 4 && args[3] == "postgres" ? args[4] : null);
+        }
+        if (args.Length > 0 && args[0] == "mail-log-freshness")
+        {
+            // dotnet run -c Release --project tests/Foi.Benchmarks -- mail-log-freshness [APPENDS=20]
+            return await MailLogFreshnessBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20);
         }
         if (args.Length > 0 && args[0] == "search")
         {
@@ -30,7 +36,7 @@ internal static class BenchmarkMain
         }
         if (args.Length == 0 || args[0] != "ingest")
         {
-            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene] | account-timing [rounds=100]");
+            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] [postgres \"Host=...\"] | mail-log-freshness [appends=20] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene] | account-timing [rounds=100]");
             return 64;
         }
         var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);

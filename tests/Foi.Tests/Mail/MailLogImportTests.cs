@@ -224,4 +224,25 @@ internal sealed class MailLogImportTests(DatabaseProvider provider) : Integratio
         });
         (await admin.GetAsync("/admin/undelivered")).Html.ShouldContain(request.Title);
     }
+
+    [Test]
+    public async Task A_line_with_a_nul_and_broken_utf8_is_kept_as_evidence_and_its_status_read()
+    {
+        var request = await RequestFixtures.FileAsync(Site);
+        var log = Path.Combine(Site.DataDirectory, "garbled.log");
+        var text = System.Text.Encoding.UTF8.GetBytes($"""
+            Nov 20 09:00:00 mx postfix/cleanup[1]: GARBLED1: message-id=<{request.OutgoingMessageId}>
+            Nov 20 09:00:00 mx postfix/qmgr[2]: GARBLED1: from=<{request.Address}>, size=900, nrcpt=1 (queue active)
+
+            """);
+        // A remote server's answer with a NUL and a byte that is not UTF-8: PostgreSQL refuses a NUL in text.
+        byte[] delivery = [.. "Nov 20 09:00:01 mx postfix/smtp[3]: GARBLED1: to=<foi@council.example>, relay=mx.council.example[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok "u8, 0, .. " queued "u8, 0xFF, .. ")\n"u8];
+        await File.WriteAllBytesAsync(log, [.. text, .. delivery]);
+        File.SetLastWriteTime(log, new DateTime(2026, 11, 21, 9, 0, 1));
+
+        (await ImportAsync(log)).Code.ShouldBe(0);
+
+        (await EvidenceCountAsync(request.OutgoingMailId)).ShouldBe(3);
+        (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldContain("Delivered to the authority");
+    }
 }

@@ -14,6 +14,8 @@ internal sealed class OutgoingMailConfiguration : IEntityTypeConfiguration<Outgo
         builder.Property(m => m.MessageId).HasMaxLength(255).IsRequired();
         builder.HasIndex(m => m.MessageId).IsUnique();
         builder.Property(m => m.EnvelopeFrom).HasMaxLength(320).IsRequired();
+        // The log import finds a message by its request address when the MTA logged no Message-ID.
+        builder.HasIndex(m => new { m.EnvelopeFrom, m.QueuedAt });
         builder.Property(m => m.EnvelopeTo).HasMaxLength(2000).IsRequired();
         builder.Property(m => m.Subject).HasMaxLength(1000).IsRequired();
         builder.Property(m => m.Purpose).HasMaxLength(50).IsRequired();

@@ -28,7 +28,10 @@ internal sealed class MailLogFile
     }
 }
 
-/// <summary>That an MTA queue id carries one of our outgoing messages, so its later lines can be matched.</summary>
+/// <summary>
+/// That an MTA queue id carries one of our outgoing messages, so its later lines can be matched. MTAs reuse queue ids:
+/// a new message under an old id takes the row over (the import writes it again).
+/// </summary>
 internal sealed class MailLogQueueId
 {
     private MailLogQueueId()
@@ -42,13 +45,6 @@ internal sealed class MailLogQueueId
 
     public static MailLogQueueId For(string mta, string queueId, Guid outgoingMailId, DateTimeOffset seenAt) =>
         new() { Mta = mta, QueueId = queueId, OutgoingMailId = outgoingMailId, SeenAt = seenAt };
-
-    /// <summary>MTAs reuse queue ids; a new message under an old id takes it over.</summary>
-    public void Reassign(Guid outgoingMailId, DateTimeOffset seenAt)
-    {
-        OutgoingMailId = outgoingMailId;
-        SeenAt = seenAt;
-    }
 }
 
 /// <summary>One log line about one of our messages, kept as evidence with the file and line it came from.</summary>

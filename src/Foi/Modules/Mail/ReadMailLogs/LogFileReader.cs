@@ -7,6 +7,16 @@ namespace Foi.Modules.Mail.ReadMailLogs;
 /// <summary>One line read from a log file, with where the next line starts.</summary>
 internal readonly record struct RawLogLine(long Number, string Text, bool InvalidUtf8, long EndOffset);
 
+/// <summary>Whether a line, still as bytes, is worth decoding.</summary>
+internal delegate bool LineFilter(ReadOnlySpan<byte> line);
+
+/// <summary>How far a reading got: the byte after the last whole line passed, and that line's number.</summary>
+internal sealed class LogReadPosition
+{
+    public long Offset { get; set; }
+    public long Number { get; set; }
+}
+
 /// <summary>
 /// Reads log files line by line from a byte offset, plain or gzipped, without holding a file in memory. A file is known
 /// by a fingerprint of its first line, which survives renaming and compression by logrotate.
@@ -54,50 +64,47 @@ internal static partial class LogFileReader
 
     /// <summary>
     /// The lines after <paramref name="offset"/>. A last line without its newline is left for the next run unless
-    /// <paramref name="includePartialLast"/> (a rotated, finished file).
+    /// <paramref name="includePartialLast"/> (a rotated, finished file). With <paramref name="wanted"/>, only the lines
+    /// it accepts are decoded and returned: the others are passed over as bytes, and <paramref name="read"/> says how
+    /// far the reading got.
     /// </summary>
-    public static IEnumerable<RawLogLine> ReadLines(Stream stream, long offset, long firstNumber, bool includePartialLast, Func<ReadOnlyMemory<byte>, bool>? wanted = null)
+    public static IEnumerable<RawLogLine> ReadLines(Stream stream, long offset, long firstNumber, bool includePartialLast, LineFilter? wanted = null, LogReadPosition? read = null)
     {
         Skip(stream, offset);
+        read ??= new LogReadPosition();
+        read.Offset = offset;
+        read.Number = firstNumber;
         var buffer = new byte[1 << 16];
         var start = 0;
         var filled = 0;
-        var position = offset;
-        var number = firstNumber;
         while (true)
         {
-            var read = stream.Read(buffer, filled, buffer.Length - filled);
-            filled += read;
-            var scanFrom = start;
+            var count = stream.Read(buffer, filled, buffer.Length - filled);
+            filled += count;
             while (true)
             {
-                var newline = Array.IndexOf(buffer, (byte)'\n', scanFrom, filled - scanFrom);
+                var newline = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n');
                 if (newline < 0)
                 {
                     break;
                 }
-                var length = newline - start;
-                var lineBytes = buffer.AsMemory(start, length > 0 && buffer[newline - 1] == '\r' ? length - 1 : length);
-                position += newline - start + 1;
-                number++;
-                if (wanted is null || wanted(lineBytes))
+                var length = newline > 0 && buffer[start + newline - 1] == '\r' ? newline - 1 : newline;
+                read.Offset += newline + 1;
+                read.Number++;
+                var lineStart = start;
+                start += newline + 1;
+                if (wanted is null || wanted(buffer.AsSpan(lineStart, length)))
                 {
-                    yield return Decode(lineBytes.Span, number, position);
+                    yield return Decode(buffer.AsSpan(lineStart, length), read.Number, read.Offset);
                 }
-                else
-                {
-                    yield return new RawLogLine(number, "", false, position);
-                }
-                start = newline + 1;
-                scanFrom = start;
             }
-            if (read == 0)
+            if (count == 0)
             {
                 if (includePartialLast && filled > start)
                 {
-                    number++;
-                    position += filled - start;
-                    yield return Decode(buffer.AsSpan(start, filled - start), number, position);
+                    read.Number++;
+                    read.Offset += filled - start;
+                    yield return Decode(buffer.AsSpan(start, filled - start), read.Number, read.Offset);
                 }
                 yield break;
             }

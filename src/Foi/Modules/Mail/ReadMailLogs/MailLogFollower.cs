@@ -32,9 +32,7 @@ internal sealed class MailLogFollower(IServiceScopeFactory scopes, IOptions<Mail
             {
                 if (await HoldLeaseAsync(stoppingToken))
                 {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<MailLogImporter>()
-                        .ImportAsync(MailLogImporter.Expand(logs.Paths), null, stoppingToken);
+                    await ImportWhileHoldingAsync(logs, stoppingToken);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -55,6 +53,48 @@ internal sealed class MailLogFollower(IServiceScopeFactory scopes, IOptions<Mail
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Imports what is new, renewing the lease meanwhile: a first import of a large log outlasts the lease, and another
+    /// node must not start on the same lines. Should the lease be lost all the same (this node stalled), the import
+    /// stops; what it saved stands, and the new holder reads on from there.
+    /// </summary>
+    private async Task ImportWhileHoldingAsync(MailLogSettings logs, CancellationToken stoppingToken)
+    {
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(Lease / 3, held.Token);
+                    if (!await HoldLeaseAsync(held.Token))
+                    {
+                        logger.LogWarning("Lost the lease on the mail logs to another node; stopping this import");
+                        await held.CancelAsync();
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<MailLogImporter>().ImportAsync(MailLogImporter.Expand(logs.Paths), null, held.Token);
+        }
+        catch (OperationCanceledException) when (held.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await held.CancelAsync();
+            await renewing;
         }
     }
 

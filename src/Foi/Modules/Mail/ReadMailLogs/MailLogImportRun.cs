@@ -17,9 +17,7 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
 
     private readonly Dictionary<(string Mta, string QueueId), Guid> ours = [];
 
-    // The queue ids of our messages, looked up from a span of the line without allocating: the hot path of an import.
-    private readonly HashSet<string> ourQueueIds = new(StringComparer.Ordinal);
-    private readonly HashSet<(string, string)> queueRowsInDatabase = [];
+    private readonly OurMailFilter filter = new(options.IncomingDomain);
 
     // What this run has looked up about our outgoing messages, so each is asked of the database once.
     private readonly Dictionary<string, (Guid Id, string From, string To)?> byMessageId = new(StringComparer.Ordinal);
@@ -34,6 +32,12 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
     private readonly Dictionary<(Guid, string), RecipientDelivery> deliveries = [];
     private readonly HashSet<Guid> deliveriesLoaded = [];
 
+    // What the next save writes, in a few multi-row statements rather than one per row: an import adds tens of
+    // thousands of rows.
+    private readonly List<MailLogEvidence> unsavedLines = [];
+    private readonly Dictionary<(string, string), MailLogQueueId> unsavedQueueIds = [];
+    private readonly HashSet<RecipientDelivery> unsavedDeliveries = [];
+
     private int statusChanges;
     private int pending;
 
@@ -43,10 +47,9 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
         foreach (var known in await db.Set<MailLogQueueId>().AsNoTracking().Where(q => q.SeenAt > since).ToListAsync(cancellationToken))
         {
             ours[(known.Mta, known.QueueId)] = known.OutgoingMailId;
-            ourQueueIds.Add(known.QueueId);
+            filter.Remember(known.QueueId);
             seenBefore.Add(known.OutgoingMailId);
         }
-        var marker = Encoding.UTF8.GetBytes(options.IncomingDomain.ToLowerInvariant());
         var zone = options.Logs.ResolveTimeZone();
         var problems = new List<string>();
         long lines = 0, oursCount = 0, unparseable = 0, invalid = 0;
@@ -78,16 +81,9 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
                 var clock = LogClock.Of(path, zone);
                 var finished = LogFileReader.IsFinished(path);
                 await using var stream = LogFileReader.Open(path);
-                var end = start;
-                foreach (var raw in LogFileReader.ReadLines(stream, start, number, includePartialLast: finished, bytes => IsAboutOurMail(bytes.Span, marker)))
+                var position = new LogReadPosition();
+                foreach (var raw in LogFileReader.ReadLines(stream, start, number, includePartialLast: finished, filter.Wants, position))
                 {
-                    lines++;
-                    end = raw.EndOffset;
-                    number = raw.Number;
-                    if (raw.Text.Length == 0)
-                    {
-                        continue;
-                    }
                     if (raw.InvalidUtf8)
                     {
                         invalid++;
@@ -102,16 +98,14 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
                             if (batch.Count >= BatchSize)
                             {
                                 oursCount += await FlushAsync(batch, state, cancellationToken);
+                                progress?.Invoke(path, lines + position.Number - number);
                             }
                             break;
                     }
-                    if (lines % 100_000 == 0)
-                    {
-                        progress?.Invoke(path, lines);
-                    }
                 }
                 oursCount += await FlushAsync(batch, state, cancellationToken);
-                state.Advance(path, end, number, time.GetUtcNow());
+                lines += position.Number - number;
+                state.Advance(path, position.Offset, position.Number, time.GetUtcNow());
                 await SaveAsync(cancellationToken);
                 filesRead++;
                 progress?.Invoke(path, lines);
@@ -124,68 +118,13 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
                 db.ChangeTracker.Clear();
                 batch.Clear();
                 deliveries.Clear();
+                deliveriesLoaded.Clear();
+                unsavedLines.Clear();
+                unsavedQueueIds.Clear();
+                unsavedDeliveries.Clear();
             }
         }
         return new MailLogImportReport(filesRead, lines, oursCount, unparseable, invalid, statusChanges, problems);
-    }
-
-    private bool IsAboutOurMail(ReadOnlySpan<byte> line, byte[] marker)
-    {
-        if (line.IndexOf(marker) >= 0)
-        {
-            // Its later lines (delivery attempts) name only the queue id: keep them until the batch says whose it is.
-            var candidate = QueueIdOf(line);
-            if (candidate.Length is > 0 and <= 64)
-            {
-                ourQueueIds.Add(Encoding.ASCII.GetString(candidate));
-            }
-            return true;
-        }
-        if (ourQueueIds.Count == 0)
-        {
-            return false;
-        }
-        var queueId = QueueIdOf(line);
-        if (queueId.Length is 0 or > 64)
-        {
-            return false;
-        }
-        Span<char> chars = stackalloc char[queueId.Length];
-        for (var i = 0; i < queueId.Length; i++)
-        {
-            chars[i] = (char)queueId[i];
-        }
-        return ourQueueIds.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars);
-    }
-
-    /// <summary>The queue id's bytes, found without decoding the line: after "]: " for Postfix, after the timestamp for Exim.</summary>
-    private static ReadOnlySpan<byte> QueueIdOf(ReadOnlySpan<byte> line)
-    {
-        var postfix = line.IndexOf("]: "u8);
-        if (postfix > 0 && line[..postfix].IndexOf(" postfix"u8) >= 0)
-        {
-            var rest = line[(postfix + 3)..];
-            var colon = rest.IndexOf((byte)':');
-            return colon > 0 ? rest[..colon] : [];
-        }
-        if (line.Length > 21 && line[4] == '-' && line[10] == ' ' && line[19] == ' ')
-        {
-            var rest = line[20..];
-            if (rest.Length > 0 && rest[0] == '[')
-            {
-                var close = rest.IndexOf("] "u8);
-                rest = close > 0 ? rest[(close + 2)..] : rest;
-            }
-            if (rest.Length > 0 && (rest[0] == '+' || rest[0] == '-'))
-            {
-                rest = rest.Length > 6 ? rest[6..] : rest; // a time zone after the timestamp
-            }
-            var space = rest.IndexOf((byte)' ');
-            return space > 0 ? rest[..space] : [];
-        }
-        // Rare shapes (Exim behind a syslog prefix): decode and use the parser's pattern.
-        var found = MailLogLine.QueueIdOf(Encoding.UTF8.GetString(line));
-        return found is null ? [] : Encoding.ASCII.GetBytes(found);
     }
 
     /// <summary>
@@ -201,7 +140,7 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
         var messageIds = batch.Where(b => b.Line.MessageId is not null).Select(b => b.Line.MessageId!).Distinct().Where(id => !byMessageId.ContainsKey(id)).ToList();
         foreach (var chunk in messageIds.Chunk(500))
         {
-            var found = await db.Set<OutgoingMail>().AsNoTracking().Where(m => chunk.Contains(m.MessageId))
+            var found = await db.Set<OutgoingMail>().AsNoTracking().Where(m => EF.Parameter(chunk).Contains(m.MessageId))
                 .Select(m => new { m.Id, m.MessageId, m.EnvelopeFrom, m.EnvelopeTo }).ToListAsync(cancellationToken);
             foreach (var id in chunk)
             {
@@ -212,11 +151,14 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
                 byMessageId[m.MessageId] = (m.Id, m.EnvelopeFrom, m.EnvelopeTo);
             }
         }
-        var senders = batch.Where(b => b.Line.Kind == LogLineKind.Arrival && b.Line.Sender is { Length: > 0 }).Select(b => b.Line.Sender!.ToLowerInvariant())
+        // A sender names the message only where no Message-ID did (an MTA that logs none, or a line cut short).
+        var named = batch.Where(b => b.Line.MessageId is { } m && byMessageId.GetValueOrDefault(m) is not null).Select(b => (b.Line.Mta, b.Line.QueueId)).ToHashSet();
+        var senders = batch.Where(b => b.Line.Kind == LogLineKind.Arrival && b.Line.Sender is { Length: > 0 } && !named.Contains((b.Line.Mta, b.Line.QueueId)))
+            .Select(b => b.Line.Sender!.ToLowerInvariant())
             .Distinct().Where(sender => !bySender.ContainsKey(sender)).ToList();
         foreach (var chunk in senders.Chunk(500))
         {
-            var found = await db.Set<OutgoingMail>().AsNoTracking().Where(m => chunk.Contains(m.EnvelopeFrom))
+            var found = await db.Set<OutgoingMail>().AsNoTracking().Where(m => EF.Parameter(chunk).Contains(m.EnvelopeFrom))
                 .Select(m => new { m.Id, m.EnvelopeFrom, m.QueuedAt, m.EnvelopeTo }).ToListAsync(cancellationToken);
             foreach (var sender in chunk)
             {
@@ -229,20 +171,12 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
                 recipientsOf[m.Id] = m.EnvelopeTo.Split(',', StringSplitOptions.RemoveEmptyEntries);
             }
         }
-        var queueIds = batch.Where(b => !ours.ContainsKey((b.Line.Mta, b.Line.QueueId))).Select(b => b.Line.QueueId).Distinct().ToList();
-        foreach (var chunk in queueIds.Chunk(500))
-        {
-            foreach (var row in await db.Set<MailLogQueueId>().AsNoTracking().Where(q => chunk.Contains(q.QueueId)).Select(q => new { q.Mta, q.QueueId }).ToListAsync(cancellationToken))
-            {
-                queueRowsInDatabase.Add((row.Mta, row.QueueId));
-            }
-        }
         var outgoing = batch.Select(b => ours.TryGetValue((b.Line.Mta, b.Line.QueueId), out var id) ? id : (Guid?)null)
             .Concat(batch.Select(b => b.Line.MessageId is { } m && byMessageId.GetValueOrDefault(m) is { } hit ? hit.Id : (Guid?)null))
             .OfType<Guid>().Where(id => seenBefore.Contains(id) && !deliveriesLoaded.Contains(id)).Distinct().ToList();
         foreach (var chunk in outgoing.Chunk(500))
         {
-            foreach (var delivery in await db.Set<RecipientDelivery>().Where(d => chunk.Contains(d.OutgoingMailId)).ToListAsync(cancellationToken))
+            foreach (var delivery in await db.Set<RecipientDelivery>().AsNoTracking().Where(d => EF.Parameter(chunk).Contains(d.OutgoingMailId)).ToListAsync(cancellationToken))
             {
                 deliveries[(delivery.OutgoingMailId, delivery.Recipient)] = delivery;
             }
@@ -274,7 +208,6 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
     {
         var key = (line.Mta, line.QueueId);
         var known = ours.TryGetValue(key, out var outgoingId);
-        var rowExists = known || queueRowsInDatabase.Contains(key);
         if (known && line.Kind == LogLineKind.Arrival && line.Sender is { Length: > 0 } sender
             && !string.Equals(await SenderOfAsync(outgoingId, cancellationToken), sender, StringComparison.OrdinalIgnoreCase))
         {
@@ -296,26 +229,16 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
             {
                 outgoingId = found.Value;
                 ours[key] = outgoingId;
-                ourQueueIds.Add(line.QueueId);
-                var row = rowExists
-                    ? await db.Set<MailLogQueueId>().FindAsync([line.Mta, line.QueueId], cancellationToken)
-                    : null;
-                queueRowsInDatabase.Add(key);
-                if (row is null)
-                {
-                    db.Add(MailLogQueueId.For(line.Mta, line.QueueId, outgoingId, line.Time));
-                }
-                else
-                {
-                    row.Reassign(outgoingId, line.Time);
-                }
+                filter.Remember(line.QueueId);
+                // Written or, when the MTA reused the id, taken over by this message.
+                unsavedQueueIds[key] = MailLogQueueId.For(line.Mta, line.QueueId, outgoingId, line.Time);
             }
         }
         else if (!known)
         {
             return false;
         }
-        db.Add(MailLogEvidence.Of(outgoingId, file.Identity, file.Path, raw.Number, line.Time, raw.Text));
+        unsavedLines.Add(MailLogEvidence.Of(outgoingId, file.Identity, file.Path, raw.Number, line.Time, raw.Text));
         var recipients = line.Recipient is { } one ? [one] : await RecipientsOfAsync(outgoingId, cancellationToken);
         var status = line.Status ?? RecipientStatus.Sent;
         foreach (var recipient in recipients)
@@ -324,20 +247,31 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
             if (delivery.Apply(status, line.Time, line.Reason, line.RemoteHost))
             {
                 statusChanges++;
+                unsavedDeliveries.Add(delivery);
             }
         }
         pending++;
         return true;
     }
 
-    /// <summary>Saves, then stops tracking the insert-only rows, so a long import does not slow down or grow.</summary>
+    /// <summary>Saves the rows read so far and the file's position in one transaction.</summary>
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is MailLogEvidence or MailLogQueueId).ToList())
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            entry.State = EntityState.Detached;
+            await BulkRows.UpsertAsync(db, unsavedQueueIds.Values, [nameof(MailLogQueueId.Mta), nameof(MailLogQueueId.QueueId)],
+                [nameof(MailLogQueueId.OutgoingMailId), nameof(MailLogQueueId.SeenAt)], cancellationToken);
+            // A line already saved (its file and number) is not saved again.
+            await BulkRows.UpsertAsync(db, unsavedLines, [nameof(MailLogEvidence.FileIdentity), nameof(MailLogEvidence.LineNumber)], [], cancellationToken);
+            await BulkRows.UpsertAsync(db, unsavedDeliveries, [nameof(RecipientDelivery.OutgoingMailId), nameof(RecipientDelivery.Recipient)],
+                [nameof(RecipientDelivery.Status), nameof(RecipientDelivery.Time), nameof(RecipientDelivery.DeferredSince), nameof(RecipientDelivery.Reason), nameof(RecipientDelivery.RemoteHost)],
+                cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
+        unsavedQueueIds.Clear();
+        unsavedLines.Clear();
+        unsavedDeliveries.Clear();
         pending = 0;
     }
 
@@ -410,12 +344,8 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
         // A message first seen in this run, under a queue id never seen before, has no delivery rows yet.
         delivery = deliveriesLoaded.Contains(outgoingId) || (newThisRun.Contains(outgoingId) && !seenBefore.Contains(outgoingId))
             ? null
-            : await db.Set<RecipientDelivery>().SingleOrDefaultAsync(d => d.OutgoingMailId == outgoingId && d.Recipient == key.Item2, cancellationToken);
-        if (delivery is null)
-        {
-            delivery = RecipientDelivery.For(outgoingId, recipient);
-            db.Add(delivery);
-        }
+            : await db.Set<RecipientDelivery>().AsNoTracking().SingleOrDefaultAsync(d => d.OutgoingMailId == outgoingId && d.Recipient == key.Item2, cancellationToken);
+        delivery ??= RecipientDelivery.For(outgoingId, recipient);
         deliveries[key] = delivery;
         return delivery;
     }

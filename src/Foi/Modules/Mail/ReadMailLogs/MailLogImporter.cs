@@ -74,7 +74,7 @@ internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOpt
         var outgoing = new Dictionary<Guid, OutgoingMail>();
         foreach (var chunk in ids.Chunk(500))
         {
-            foreach (var mail in await db.Set<OutgoingMail>().Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken))
+            foreach (var mail in await db.Set<OutgoingMail>().Where(m => EF.Parameter(chunk).Contains(m.Id)).ToListAsync(cancellationToken))
             {
                 outgoing[mail.Id] = mail;
             }
@@ -82,7 +82,7 @@ internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOpt
         var known = new Dictionary<Guid, List<RecipientDelivery>>();
         foreach (var chunk in ids.Chunk(500))
         {
-            foreach (var delivery in await db.Set<RecipientDelivery>().AsNoTracking().Where(d => chunk.Contains(d.OutgoingMailId)).ToListAsync(cancellationToken))
+            foreach (var delivery in await db.Set<RecipientDelivery>().AsNoTracking().Where(d => EF.Parameter(chunk).Contains(d.OutgoingMailId)).ToListAsync(cancellationToken))
             {
                 (known.TryGetValue(delivery.OutgoingMailId, out var list) ? list : known[delivery.OutgoingMailId] = []).Add(delivery);
             }

@@ -63,19 +63,6 @@ internal static partial class MailLogLine
         return ParseExim(exim, clock, out parsed);
     }
 
-    /// <summary>The queue id of a line, found cheaply, or null: how the importer skips lines about other mail.</summary>
-    public static string? QueueIdOf(string line)
-    {
-        var postfix = line.IndexOf("]: ", StringComparison.Ordinal);
-        if (postfix > 0 && line.Contains(" postfix", StringComparison.Ordinal))
-        {
-            var end = line.IndexOf(':', postfix + 3);
-            return end > postfix + 3 ? line[(postfix + 3)..end] : null;
-        }
-        var match = EximId().Match(line);
-        return match.Success ? match.Value : null;
-    }
-
     private static ParseResult ParseExim(Match m, LogClock clock, out LogLine? parsed)
     {
         parsed = null;
@@ -237,9 +224,6 @@ internal static partial class MailLogLine
 
     [GeneratedRegex(@"^(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*) \S+ [^\s:]+:")]
     private static partial Regex SyslogStart();
-
-    [GeneratedRegex(EximIdPattern)]
-    private static partial Regex EximId();
 
     [GeneratedRegex(@"(?:^| )id=(\S+)")]
     private static partial Regex EximField();

@@ -509,6 +509,8 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.HasIndex("MessageId")
                         .IsUnique();
 
+                    b.HasIndex("EnvelopeFrom", "QueuedAt");
+
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("mail_outgoing", (string)null);

@@ -496,6 +496,8 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.HasIndex("MessageId")
                         .IsUnique();
 
+                    b.HasIndex("EnvelopeFrom", "QueuedAt");
+
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("mail_outgoing", (string)null);
