@@ -17,12 +17,16 @@ internal sealed class RequestsOptions
 
     /// <summary>Whose bank holidays count as non-working days besides the ones admins add: see <see cref="ManageHolidays.BankHolidays"/>.</summary>
     public string Holidays { get; set; } = "england-and-wales";
+
+    /// <summary>The hour of the day (the site's zone) after which each follower's daily digest of alerts goes out.</summary>
+    public int DigestHour { get; set; } = 7;
 }
 
 internal sealed class RequestsOptionsValidator : AbstractValidator<RequestsOptions>
 {
     public RequestsOptionsValidator()
     {
+        RuleFor(r => r.DigestHour).InclusiveBetween(0, 23).WithMessage("must be an hour from 0 to 23 (the site's time zone)");
         RuleFor(r => r.Holidays)
             .Must(ManageHolidays.BankHolidays.Jurisdictions.ContainsKey)
             .WithMessage(r => $"'{r.Holidays}' is not allowed; it must be one of {string.Join(", ", ManageHolidays.BankHolidays.Jurisdictions.Keys)}");

@@ -32,6 +32,10 @@ internal static class RequestsModule
         services.AddScoped<IRequestSearchSource, RequestSearchSource>();
         services.AddSingleton<IChangeTopic, RequestChangeTopic>();
         services.AddScoped<RequesterMail>();
+        services.AddScoped<FollowThings.Happenings>();
+        services.AddScoped<FollowThings.FollowDescriptions>();
+        services.AddScoped<FollowThings.AlertDigests>();
+        services.AddSingleton<FollowThings.UnsubscribeLinks>();
         services.AddScoped<OutgoingProblemNotice>();
         services.AddScoped<IEventHandler<IncomingMailRouted>, PublishResponseHandler>();
         services.AddScoped<IEventHandler<OutgoingMailBounced>, BounceNoticeHandler>();
@@ -56,6 +60,7 @@ internal static class RequestsModule
     public static void ConfigureJobs(IQuartzBuilder quartz, IServiceCollection services)
     {
         quartz.Every<SendRemindersJob>(SendRemindersJob.Key, TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
+        quartz.Every<FollowThings.SendAlertDigestsJob>(FollowThings.SendAlertDigestsJob.Key, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(2));
         quartz.Every<ForgetOldDraftsJob>(ForgetOldDraftsJob.Key, TimeSpan.FromDays(1), TimeSpan.FromMinutes(5));
     }
 }

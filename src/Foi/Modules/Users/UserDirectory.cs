@@ -9,6 +9,11 @@ internal sealed class UserDirectory(FoiDbContext db) : IUserDirectory
     public async Task<UserSummary?> FindAsync(int id, CancellationToken cancellationToken) =>
         (await FindManyAsync([id], cancellationToken)).GetValueOrDefault(id);
 
+    public async Task<UserSummary?> FindBySlugAsync(string slug, CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking().Where(u => u.Slug == slug)
+            .Select(u => new UserSummary(u.Id, u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null))
+            .SingleOrDefaultAsync(cancellationToken);
+
     public async Task<IReadOnlyDictionary<int, UserSummary>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking()
             .Where(u => ids.Contains(u.Id))

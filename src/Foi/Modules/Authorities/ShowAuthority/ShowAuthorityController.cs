@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Foi.Modules.Authorities.ShowAuthority;
 
 internal sealed record AuthorityFacts(
+    int Id,
     string Name,
     string ShortName,
     string Slug,
@@ -15,7 +16,7 @@ internal sealed record AuthorityFacts(
     IReadOnlyList<string> Tags,
     bool CanReceiveRequests)
 {
-    public static AuthorityFacts Of(Authority a) => new(a.Name, a.ShortName, a.Slug, a.HomePage, a.Notes, a.Tags, a.CanReceiveRequests);
+    public static AuthorityFacts Of(Authority a) => new(a.Id, a.Name, a.ShortName, a.Slug, a.HomePage, a.Notes, a.Tags, a.CanReceiveRequests);
 }
 
 internal sealed record AuthorityPage(AuthorityFacts Authority, IReadOnlyList<RequestSummary> Requests);

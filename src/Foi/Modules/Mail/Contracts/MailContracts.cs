@@ -10,6 +10,7 @@ namespace Foi.Modules.Mail.Contracts;
 /// <param name="ReplyTo">Where replies should go, when not to the sender.</param>
 /// <param name="Answers">Our ids of the mails (sent or received) this one follows, oldest first, the one it answers
 /// last: they become its In-Reply-To and References, so it threads in the recipient's mail client.</param>
+/// <param name="Headers">More header fields, such as an alert's List-Unsubscribe.</param>
 public sealed record OutgoingEmail(
     string FromName,
     string? FromAddress,
@@ -18,7 +19,8 @@ public sealed record OutgoingEmail(
     string TextBody,
     string Purpose,
     string? ReplyTo = null,
-    IReadOnlyList<Guid>? Answers = null);
+    IReadOnlyList<Guid>? Answers = null,
+    IReadOnlyList<KeyValuePair<string, string>>? Headers = null);
 
 /// <summary>The handle of a queued email.</summary>
 /// <param name="Id">Our id of the outgoing message.</param>

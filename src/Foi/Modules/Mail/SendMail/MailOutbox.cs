@@ -49,6 +49,10 @@ internal sealed class MailOutbox(
             message.ReplyTo.Add(MailboxAddress.Parse(email.ReplyTo));
         }
         message.Body = new TextPart("plain") { Text = email.TextBody };
+        foreach (var (name, value) in email.Headers ?? [])
+        {
+            message.Headers.Add(name, value); // e.g. List-Unsubscribe on alerts
+        }
         if (thread.Count > 0)
         {
             message.InReplyTo = thread[^1];

@@ -36,10 +36,15 @@ internal sealed class AnnotateRequestController(FoiDbContext db, Foi.Modules.Use
             return Redirect($"/request/{slug}#comments-heading");
         }
         var comment = Comment.Write(access.Request.Id, userId, text, time.GetUtcNow());
-        db.Add(comment);
-        db.Add(RequestEvent.Record(access.Request.Id, "comment", time.GetUtcNow(), userId));
-        events.Enqueue(new Contracts.AccountActed(userId));
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Add(comment);
+            await db.SaveChangesAsync(cancellationToken); // the comment's id, for its event
+            db.Add(RequestEvent.Record(access.Request.Id, "comment", time.GetUtcNow(), userId).About(comment));
+            events.Enqueue(new Contracts.AccountActed(userId));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         await events.DispatchEnqueuedAsync(cancellationToken);
         return Redirect($"/request/{slug}#comment-{comment.Id}");
     }

@@ -135,3 +135,26 @@ internal sealed class LetterSubmissionConfiguration : IEntityTypeConfiguration<L
         builder.HasOne<InfoRequest>().WithMany().HasForeignKey(s => s.RequestId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class FollowConfiguration : IEntityTypeConfiguration<Follow>
+{
+    public void Configure(EntityTypeBuilder<Follow> builder)
+    {
+        builder.ToTable("follows");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Kind).HasConversion<string>().HasMaxLength(30);
+        // One follow of one thing per person.
+        builder.HasIndex(f => new { f.UserId, f.Kind, f.TargetId }).IsUnique();
+        builder.HasIndex(f => new { f.Kind, f.TargetId });
+    }
+}
+
+internal sealed class AlertCursorConfiguration : IEntityTypeConfiguration<AlertCursor>
+{
+    public void Configure(EntityTypeBuilder<AlertCursor> builder)
+    {
+        builder.ToTable("alert_cursors");
+        builder.HasKey(c => c.UserId);
+        builder.Property(c => c.UserId).ValueGeneratedNever();
+    }
+}

@@ -258,6 +258,10 @@ internal sealed class RequestEvent
     public string? Detail { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The message or comment the event is about, so alerts and feeds leave it out once it is hidden.</summary>
+    public int? MessageId { get; private set; }
+    public int? CommentId { get; private set; }
+
     public static RequestEvent Record(int requestId, string kind, DateTimeOffset now, int? userId = null, RequestState? state = null, string? detail = null) => new()
     {
         RequestId = requestId,
@@ -267,6 +271,18 @@ internal sealed class RequestEvent
         Detail = detail is { Length: > 500 } ? detail[..500] : detail,
         CreatedAt = now,
     };
+
+    public RequestEvent About(RequestMessage message)
+    {
+        MessageId = message.Id;
+        return this;
+    }
+
+    public RequestEvent About(Comment comment)
+    {
+        CommentId = comment.Id;
+        return this;
+    }
 }
 
 /// <summary>A comment by any signed-in user on a request (an annotation).</summary>

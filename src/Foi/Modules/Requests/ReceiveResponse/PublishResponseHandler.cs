@@ -51,7 +51,7 @@ internal sealed partial class PublishResponseHandler(
         }
         var now = time.GetUtcNow();
         request.ReceiveResponse(now, content.IsAutoReply);
-        db.Add(RequestEvent.Record(request.Id, content.IsAutoReply ? "auto_reply" : "response", now, detail: content.FromAddress));
+        db.Add(RequestEvent.Record(request.Id, content.IsAutoReply ? "auto_reply" : "response", now, detail: content.FromAddress).About(message));
 
         Guid? notification = null;
         if (!content.IsAutoReply)

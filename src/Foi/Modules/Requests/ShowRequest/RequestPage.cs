@@ -13,6 +13,7 @@ internal sealed record ViewerRights(bool SignedIn, bool IsRequester, bool IsAdmi
 }
 
 internal sealed record RequestFacts(
+    int Id,
     string Slug,
     string Title,
     RequestState State,

@@ -59,7 +59,7 @@ internal sealed class ShowRequestController(
         }
         return View(new RequestPage(
             ViewerRights.Of(access),
-            new RequestFacts(request.Slug, request.Title, request.State, request.CreatedAt, request.DueDate, request.IsWaiting,
+            new RequestFacts(request.Id, request.Slug, request.Title, request.State, request.CreatedAt, request.DueDate, request.IsWaiting,
                 request.AwaitingClassification, request.ResponsesAllowed, request.Hidden, SendFollowUp.FollowUpKinds.Offered(request, today)),
             authority,
             await users.FindAsync(request.UserId, cancellationToken),

@@ -78,6 +78,9 @@ public interface IUserDirectory
     /// <summary>One account, or null.</summary>
     Task<UserSummary?> FindAsync(int id, CancellationToken cancellationToken);
 
+    /// <summary>The account whose public profile is at /user/{slug}, or null.</summary>
+    Task<UserSummary?> FindBySlugAsync(string slug, CancellationToken cancellationToken);
+
     /// <summary>Several accounts by id; unknown ids are left out.</summary>
     Task<IReadOnlyDictionary<int, UserSummary>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken);
 

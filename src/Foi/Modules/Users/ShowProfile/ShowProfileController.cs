@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Foi.Modules.Users.ShowProfile;
 
 internal sealed record ProfilePage(
-    string Name, string Slug, DateTimeOffset JoinedAt, IReadOnlyList<RequestSummary> Requests,
+    int Id, string Name, string Slug, DateTimeOffset JoinedAt, IReadOnlyList<RequestSummary> Requests,
     string? AboutMe, bool HasActivity, string? BanReason, bool IsOwn);
 
 internal sealed class ShowProfileController(FoiDbContext db, IRequestListing requests, IRequestActivity activity) : Controller
@@ -23,7 +23,7 @@ internal sealed class ShowProfileController(FoiDbContext db, IRequestListing req
         var done = await activity.OfAsync(user.Id, cancellationToken);
         var banned = user.BannedAt is not null;
         return View(new ProfilePage(
-            user.Name, user.Slug, user.CreatedAt, list,
+            user.Id, user.Name, user.Slug, user.CreatedAt, list,
             banned ? null : user.AboutMe, // a banned account's profile text is hidden
             done.Requests + done.Annotations > 0,
             banned ? user.BanReason ?? "" : null,

@@ -564,6 +564,22 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.ToTable("mail_recipient_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.AlertCursor", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastDigestAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LastEventId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("alert_cursors", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Requests.Domain.Comment", b =>
                 {
                     b.Property<int>("Id")
@@ -633,6 +649,41 @@ namespace Foi.Common.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("request_comment_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.Follow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int>("StartAfterEventId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TargetId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "TargetId");
+
+                    b.HasIndex("UserId", "Kind", "TargetId")
+                        .IsUnique();
+
+                    b.ToTable("follows", (string)null);
                 });
 
             modelBuilder.Entity("Foi.Modules.Requests.Domain.InfoRequest", b =>
@@ -848,6 +899,9 @@ namespace Foi.Common.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("CommentId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -859,6 +913,9 @@ namespace Foi.Common.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
+
+                    b.Property<int?>("MessageId")
+                        .HasColumnType("integer");
 
                     b.Property<int>("RequestId")
                         .HasColumnType("integer");

@@ -549,6 +549,22 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("mail_recipient_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.AlertCursor", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastDigestAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("alert_cursors", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Requests.Domain.Comment", b =>
                 {
                     b.Property<int>("Id")
@@ -614,6 +630,39 @@ namespace Foi.Common.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("request_comment_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.Follow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StartAfterEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "TargetId");
+
+                    b.HasIndex("UserId", "Kind", "TargetId")
+                        .IsUnique();
+
+                    b.ToTable("follows", (string)null);
                 });
 
             modelBuilder.Entity("Foi.Modules.Requests.Domain.InfoRequest", b =>
@@ -823,6 +872,9 @@ namespace Foi.Common.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CommentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -834,6 +886,9 @@ namespace Foi.Common.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("MessageId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("RequestId")
                         .HasColumnType("INTEGER");

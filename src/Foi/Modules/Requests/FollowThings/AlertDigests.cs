@@ -1,0 +1,164 @@
+using System.Text;
+using Foi.Common.Data;
+using Foi.Common.Site;
+using Foi.Modules.Authorities.Contracts;
+using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Requests.Domain;
+using Foi.Modules.Themes.Contracts;
+using Foi.Modules.Users.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Foi.Modules.Requests.FollowThings;
+
+/// <summary>
+/// The daily digest: after the digest hour, each follower gets one email listing, for each thing they follow, what
+/// happened since their last digest. A person's digest is queued in the same transaction that moves their cursor
+/// (the last event told), and the cursor moves only from the value this run read: a run killed halfway, run again,
+/// or racing another node's run sends every digest once, and no event twice or never.
+/// </summary>
+internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, FollowDescriptions descriptions, IAuthorityDirectory authorities,
+    IUserDirectory users, IMailOutbox outbox, ISiteTheme theme, IOptions<SiteOptions> site, IOptions<RequestsOptions> options,
+    SiteClock clock, UnsubscribeLinks unsubscribe)
+{
+    private const int PeoplePerBatch = 500;
+
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow;
+        var local = clock.ToSiteTime(now);
+        var dueLocal = local.Date.AddHours(options.Value.DigestHour);
+        if (local.DateTime < dueLocal)
+        {
+            return 0; // today's digests go after the digest hour
+        }
+        var due = new DateTimeOffset(dueLocal, clock.Zone.GetUtcOffset(dueLocal));
+        var upTo = await happenings.SettledUpToAsync(now, cancellationToken);
+        var sent = 0;
+        var after = 0;
+        while (true)
+        {
+            var people = await db.Set<Follow>().Where(f => f.UserId > after).Select(f => f.UserId).Distinct()
+                .OrderBy(id => id).Take(PeoplePerBatch).ToListAsync(cancellationToken);
+            if (people.Count == 0)
+            {
+                return sent;
+            }
+            after = people[^1];
+            sent += await SendBatchAsync(people, due, upTo, now, cancellationToken);
+        }
+    }
+
+    private async Task<int> SendBatchAsync(List<int> people, DateTimeOffset due, int upTo, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cursors = await db.Set<AlertCursor>().AsNoTracking().Where(c => people.Contains(c.UserId)).ToDictionaryAsync(c => c.UserId, cancellationToken);
+        var duePeople = people.Where(id => cursors.GetValueOrDefault(id) is not { } c || (c.LastDigestAt is null || c.LastDigestAt < due)).ToList();
+        if (duePeople.Count == 0)
+        {
+            return 0;
+        }
+        var follows = (await db.Set<Follow>().AsNoTracking().Where(f => duePeople.Contains(f.UserId)).ToListAsync(cancellationToken))
+            .ToLookup(f => f.UserId);
+        int Since(Follow f) => Math.Max(f.StartAfterEventId, cursors.GetValueOrDefault(f.UserId)?.LastEventId ?? 0);
+        var from = duePeople.SelectMany(id => follows[id]).Select(Since).DefaultIfEmpty(upTo).Min();
+        // One window of events for the whole batch, matched against every follow in memory: a day's events are few.
+        var window = await happenings.Visible().Where(h => h.EventId > from && h.EventId <= upTo).OrderBy(h => h.EventId).ToListAsync(cancellationToken);
+        var requesters = await users.FindManyAsync(window.Select(h => h.RequesterId).Distinct().ToList(), cancellationToken);
+        window = window.Where(h => requesters.GetValueOrDefault(h.RequesterId) is not { IsBanned: true }).ToList();
+        var authorityNames = await authorities.FindManyAsync(window.Select(h => h.AuthorityId).Distinct().ToList(), cancellationToken);
+        var readers = await users.FindManyAsync(duePeople, cancellationToken);
+
+        var sent = 0;
+        foreach (var personId in duePeople)
+        {
+            var reader = readers.GetValueOrDefault(personId);
+            var sections = new List<(Follow Follow, FollowedThing Thing, List<Happening> News)>();
+            foreach (var follow in follows[personId])
+            {
+                var news = window.Where(h => h.EventId > Since(follow) && Happenings.Matches(h, follow.Kind, follow.TargetId)).ToList();
+                if (news.Count > 0 && await descriptions.DescribeAsync(follow.Kind, follow.TargetId, cancellationToken) is { } thing)
+                {
+                    sections.Add((follow, thing, news));
+                }
+            }
+            // A banned reader, or one without a confirmed address, gets nothing; the cursor moves on all the same.
+            var mail = sections.Count > 0 && reader is { IsBanned: false, EmailConfirmed: true, Email.Length: > 0 }
+                ? Compose(reader, sections, authorityNames)
+                : null;
+            if (await RecordAsync(personId, cursors.GetValueOrDefault(personId), upTo, now, mail, cancellationToken) && mail is not null)
+            {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /// <summary>Moves the cursor from what was read and queues the digest, together or not at all.</summary>
+    private async Task<bool> RecordAsync(int personId, AlertCursor? read, int upTo, DateTimeOffset now, OutgoingEmail? mail, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (read is null)
+        {
+            db.Add(AlertCursor.For(personId, upTo, now));
+        }
+        else if (await db.Set<AlertCursor>().Where(c => c.UserId == personId && c.LastEventId == read.LastEventId && c.LastDigestAt == read.LastDigestAt)
+                     .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastEventId, Math.Max(upTo, read.LastEventId)).SetProperty(x => x.LastDigestAt, now), cancellationToken) != 1)
+        {
+            return false; // another run told this person first
+        }
+        var queued = mail is null ? null : outbox.Enqueue(mail);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
+        {
+            db.ChangeTracker.Clear();
+            return false; // another run made this person's first cursor
+        }
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        if (queued is not null)
+        {
+            await outbox.TrySendAsync(queued.Id, cancellationToken);
+        }
+        return true;
+    }
+
+    private OutgoingEmail Compose(UserSummary reader, List<(Follow Follow, FollowedThing Thing, List<Happening> News)> sections, IReadOnlyDictionary<int, AuthoritySummary> authorityNames)
+    {
+        var baseUrl = site.Value.BaseUrl.TrimEnd('/');
+        var body = new StringBuilder();
+        body.Append("Dear ").Append(reader.Name).Append(",\n\nHere is what happened since your last alert.\n");
+        foreach (var (follow, thing, news) in sections)
+        {
+            body.Append("\n== ").Append(char.ToUpperInvariant(thing.What[0])).Append(thing.What[1..]).Append(" ==\n\n");
+            foreach (var h in news)
+            {
+                body.Append("* ").Append(Happenings.Describe(h, authorityNames.GetValueOrDefault(h.AuthorityId)?.Name ?? "the authority")).Append('\n')
+                    .Append("  ").Append(baseUrl).Append("/request/").Append(h.Slug).Append(Happenings.Anchor(h)).Append('\n');
+            }
+            body.Append("\nStop following ").Append(thing.What).Append(":\n").Append(unsubscribe.LinkFor(reader.Id, follow.Id)).Append('\n');
+        }
+        body.Append("\nSee or change what you follow: ").Append(baseUrl).Append("/account/following\n")
+            .Append("Stop all alerts: ").Append(unsubscribe.LinkFor(reader.Id, null)).Append("\n\n-- the ").Append(theme.SiteName).Append(" team\n");
+        return new OutgoingEmail(theme.SiteName, null, [reader.Email], $"Your {theme.SiteName} alerts: {sections.Sum(s => s.News.Count)} new", body.ToString(), "alert",
+            Headers:
+            [
+                // RFC 2369 and RFC 8058: mail clients offer one-click unsubscribe, which POSTs to the link.
+                new("List-Unsubscribe", $"<{unsubscribe.LinkFor(reader.Id, null)}>"),
+                new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+            ]);
+    }
+}
+
+/// <summary>Sends the daily digests that are due; runs often, so a node that was down at the digest hour catches up.</summary>
+[DisallowConcurrentExecution]
+internal sealed class SendAlertDigestsJob(AlertDigests digests) : IJob
+{
+    public static readonly JobKey Key = new("send-alert-digests", "requests");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        context.Result = $"{await digests.SendDueAsync(cancellationToken)} digest(s) sent";
+}

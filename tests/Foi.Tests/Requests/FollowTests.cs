@@ -1,0 +1,197 @@
+using System.Net;
+using System.ServiceModel.Syndication;
+using System.Xml;
+using Foi.Common.Data;
+using Foi.Modules.Requests.Domain;
+using Foi.Modules.Requests.FollowThings;
+using Microsoft.EntityFrameworkCore;
+using Foi.Tests.Mail;
+using Foi.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using Shouldly;
+
+namespace Foi.Tests.Requests;
+
+/// <summary>
+/// Following a request, an authority, a person, all new and all successful requests: the daily digest tells each
+/// follower what happened, once, without hidden things; its one-click unsubscribe works without signing in; and each
+/// followed thing has an Atom feed with the same content.
+/// </summary>
+internal sealed class FollowTests(DatabaseProvider provider) : IntegrationTest(provider)
+{
+    // Monday 2 November 2026, 06:00 in London: before the digest hour (7).
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 6, 0, 0, TimeSpan.Zero));
+
+    protected override TimeProvider Time => clock;
+
+    private Task<int> SendDigestsAsync() => InScopeAsync(s => s.GetRequiredService<AlertDigests>().SendDueAsync(CancellationToken.None));
+
+    private async Task<SiteClient> FollowerAsync(string name)
+    {
+        var account = await RequestFixtures.AccountAsync(Site, name);
+        var visitor = NewVisitor();
+        await visitor.SignInAsync(account.Email, RequestFixtures.Password);
+        Followers[visitor] = account.Email;
+        return visitor;
+    }
+
+    private Dictionary<SiteClient, string> Followers { get; } = [];
+
+    /// <summary>Clicks the page's first follow button, with the form's own hidden fields.</summary>
+    private static async Task FollowAsync(SiteClient visitor, string page)
+    {
+        var html = (await visitor.GetAsync(page)).Html;
+        var form = html[html.IndexOf("action=\"/follow\"", StringComparison.Ordinal)..];
+        form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
+        var fields = System.Text.RegularExpressions.Regex.Matches(form, "name=\"(kind|target|returnUrl)\" value=\"([^\"]*)\"")
+            .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        var (status, _, location) = await visitor.PostFormAsync(page, fields, "/follow");
+        status.ShouldBe(HttpStatusCode.Redirect);
+        var notice = (await visitor.GetAsync(location!)).Html;
+        notice.ShouldContain("You are following");
+    }
+
+    private List<MimeMessage> DigestsTo(SiteClient follower) =>
+        [.. Mailbox.All(Site.PickupDirectory).Select(m => m.Message)
+            .Where(m => m.To.ToString().Contains(Followers[follower], StringComparison.Ordinal) && (m.Subject ?? "").Contains("alerts", StringComparison.Ordinal))];
+
+    private static string Text(MimeMessage message) => message.TextBody ?? "";
+
+    private static async Task ReplyAsync(FoiFactory site, FiledRequest request, string text)
+    {
+        var reply = TestMessages.Reply(request.Address, "Re: " + request.Title);
+        reply.Body = new TextPart("plain") { Text = text };
+        (await RequestFixtures.ReceiveAsync(site, TestMessages.Bytes(reply))).ExitCode.ShouldBe(0);
+    }
+
+    [Test]
+    public async Task Each_kind_of_follow_gets_the_right_digest_once_and_hidden_things_never()
+    {
+        var watched = await RequestFixtures.FileAsync(Site, title: "Pothole repair budget " + Guid.NewGuid().ToString("N")[..6]);
+        var other = await RequestFixtures.FileAsync(Site, title: "Library opening hours " + Guid.NewGuid().ToString("N")[..6]);
+
+        var ofRequest = await FollowerAsync("Rita Request-follower");
+        await FollowAsync(ofRequest, $"/request/{watched.Slug}");
+        var ofAuthority = await FollowerAsync("Arthur Authority-follower");
+        await FollowAsync(ofAuthority, $"/authority/{other.AuthoritySlug}");
+        var ofNew = await FollowerAsync("Nina New-follower");
+        await FollowAsync(ofNew, "/list");
+        (await ofRequest.GetAsync("/account/following")).Html.ShouldContain(watched.Title);
+
+        // After they followed: a reply to the watched request, a new request to the other authority, and a request
+        // an admin hides at once.
+        await ReplyAsync(Site, watched, "The pothole budget is attached.");
+        var fresh = await RequestFixtures.FileAsync(Site, title: "Parks spending " + Guid.NewGuid().ToString("N")[..6], authoritySlug: other.AuthoritySlug);
+        var hidden = await RequestFixtures.FileAsync(Site, title: "Hidden spam request " + Guid.NewGuid().ToString("N")[..6], authoritySlug: other.AuthoritySlug);
+        await HideAsync(hidden.Id, "Spam");
+
+        clock.Advance(TimeSpan.FromMinutes(5)); // 06:05: not the digest hour yet
+        (await SendDigestsAsync()).ShouldBe(0);
+        clock.Advance(TimeSpan.FromHours(1)); // 07:05
+        await SendDigestsAsync();
+        await SendDigestsAsync(); // again: nothing twice
+
+        var toRequestFollower = DigestsTo(ofRequest).ShouldHaveSingleItem();
+        Text(toRequestFollower).ShouldContain($"replied to \"{watched.Title}\"");
+        Text(toRequestFollower).ShouldNotContain(fresh.Title);
+        toRequestFollower.Headers["List-Unsubscribe-Post"].ShouldBe("List-Unsubscribe=One-Click");
+
+        var toAuthorityFollower = DigestsTo(ofAuthority).ShouldHaveSingleItem();
+        Text(toAuthorityFollower).ShouldContain(fresh.Title);
+        Text(toAuthorityFollower).ShouldNotContain(hidden.Title);
+        Text(toAuthorityFollower).ShouldNotContain(watched.Title);
+
+        var toNewFollower = DigestsTo(ofNew).ShouldHaveSingleItem();
+        Text(toNewFollower).ShouldContain(fresh.Title);
+        Text(toNewFollower).ShouldNotContain(hidden.Title);
+        Text(toNewFollower).ShouldNotContain($"New request to {watched.Title}"); // made before they followed
+        Text(toNewFollower).ShouldNotContain("replied to");
+
+        // The next day, nothing new: no digest. Then a successful classification reaches the request's follower.
+        clock.Advance(TimeSpan.FromDays(1));
+        await SendDigestsAsync();
+        DigestsTo(ofRequest).Count.ShouldBe(1);
+        var requester = NewVisitor();
+        await requester.SignInAsync(watched.RequesterEmail, RequestFixtures.Password);
+        await requester.PostFormAsync($"/request/{watched.Slug}", new Dictionary<string, string> { ["state"] = "Successful" }, $"/request/{watched.Slug}/classify");
+        clock.Advance(TimeSpan.FromDays(1));
+        await SendDigestsAsync();
+        DigestsTo(ofRequest).Count.ShouldBe(2);
+        DigestsTo(ofRequest).ShouldContain(m => Text(m).Contains("is now: Successful", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task One_post_to_the_unsubscribe_link_stops_the_alerts_without_signing_in()
+    {
+        var request = await RequestFixtures.FileAsync(Site);
+        var follower = await FollowerAsync("Una Unsubscriber");
+        await FollowAsync(follower, $"/request/{request.Slug}");
+        await ReplyAsync(Site, request, "First answer.");
+        clock.Advance(TimeSpan.FromHours(2));
+        await SendDigestsAsync();
+        var digest = DigestsTo(follower).ShouldHaveSingleItem();
+        var link = digest.Headers["List-Unsubscribe"]!.Trim('<', '>');
+        link.ShouldStartWith("http://localhost/unsubscribe/");
+
+        // A mail client's one-click unsubscribe: a bare POST, no cookies, no CSRF token.
+        using var stranger = NewVisitor();
+        var path = new Uri(link).AbsolutePath;
+        using var response = await stranger.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await follower.GetAsync("/account/following")).Html.ShouldContain("You follow nothing yet");
+
+        using var forged = await stranger.PostAsync(path[..^4] + "AAAA", new FormUrlEncodedContent([]));
+        forged.StatusCode.ShouldBe(HttpStatusCode.NotFound, await forged.Content.ReadAsStringAsync());
+
+        await ReplyAsync(Site, request, "Second answer.");
+        clock.Advance(TimeSpan.FromDays(1));
+        await SendDigestsAsync();
+        DigestsTo(follower).Count.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task Feeds_are_atom_with_stable_ids_and_leave_hidden_things_out()
+    {
+        var request = await RequestFixtures.FileAsync(Site, title: "Bin collection contract " + Guid.NewGuid().ToString("N")[..6]);
+        await ReplyAsync(Site, request, "The contract is attached.");
+        var page = (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html;
+        page.ShouldContain($"<link rel=\"alternate\" type=\"application/atom+xml\"");
+        page.ShouldContain($"href=\"/feed/request/{request.Slug}\"");
+
+        var feed = await FeedAsync($"/feed/request/{request.Slug}");
+        feed.Items.Select(i => i.Title.Text).ShouldContain(t => t.Contains("replied to", StringComparison.Ordinal));
+        feed.Items.Select(i => i.Title.Text).ShouldContain(t => t.Contains("New request", StringComparison.Ordinal));
+        var ids = feed.Items.Select(i => i.Id).ToList();
+        (await FeedAsync($"/feed/request/{request.Slug}")).Items.Select(i => i.Id).ShouldBe(ids);
+        (await FeedAsync($"/feed/authority/{request.AuthoritySlug}")).Items.ShouldContain(i => i.Title.Text.Contains(request.Title, StringComparison.Ordinal));
+        (await FeedAsync("/feed/list")).Items.ShouldContain(i => i.Title.Text.Contains(request.Title, StringComparison.Ordinal));
+
+        await HideAsync(request.Id, "Personal data");
+        (await NewVisitor().GetAsync($"/feed/request/{request.Slug}")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await FeedAsync("/feed/list")).Items.ShouldNotContain(i => i.Title.Text.Contains(request.Title, StringComparison.Ordinal));
+        (await FeedAsync($"/feed/authority/{request.AuthoritySlug}")).Items.ShouldNotContain(i => i.Title.Text.Contains(request.Title, StringComparison.Ordinal));
+    }
+
+    /// <summary>An admin hides the request (the moderation pages have tests of their own).</summary>
+    private Task<int> HideAsync(int requestId, string reason) => InScopeAsync(async s =>
+    {
+        var db = s.GetRequiredService<FoiDbContext>();
+        var request = await db.Set<InfoRequest>().SingleAsync(r => r.Id == requestId);
+        request.Hide(new Moderation(reason, clock.GetUtcNow(), 0));
+        return await db.SaveChangesAsync();
+    });
+
+    private async Task<SyndicationFeed> FeedAsync(string path)
+    {
+        using var visitor = NewVisitor();
+        var (status, xml, _) = await visitor.GetAsync(path);
+        status.ShouldBe(HttpStatusCode.OK);
+        using var reader = XmlReader.Create(new StringReader(xml));
+        var formatter = new Atom10FeedFormatter();
+        formatter.CanRead(reader).ShouldBeTrue("an Atom 1.0 feed");
+        formatter.ReadFrom(reader);
+        return formatter.Feed;
+    }
+}
