@@ -61,7 +61,9 @@ app.UseRequestLogs();
 app.UseSecurityHeaders();
 app.UseErrorPages();
 app.UseThemes();
+app.UseReadApiETags();
 app.UseRoutingAndControllers();
+app.MapReadApi();
 app.MapHealth();
 app.MapSiteMetrics();
 app.MapThemes();
@@ -74,6 +76,7 @@ static WebApplication BuildSite(string[] args, bool isCommand)
     builder.Services
         .AddCommon(builder.Configuration, builder.Environment)
         .AddTrustedProxies(builder.Configuration)
+        .AddReadApi()
         .AddHealth()
         .AddRequestLogs()
         .AddSiteMetrics(builder.Configuration)

@@ -87,6 +87,9 @@ internal sealed partial class SiteClient : IDisposable
         return this;
     }
 
+    /// <summary>Sends a hand-made request, for checking headers in and out.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => http.SendAsync(request);
+
     /// <summary>Replaces the browser's User-Agent, e.g. with a script's.</summary>
     public void UseAgent(string agent)
     {

@@ -107,6 +107,7 @@ internal static class WebSetup
         app.UseNulByteRefusal();
         app.UseHeadAsGet();
         app.UseRouting();
+        app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

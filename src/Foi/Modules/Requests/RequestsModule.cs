@@ -54,7 +54,7 @@ internal static class RequestsModule
 
     public static IEnumerable<Command> Commands(CliContext cli)
     {
-        yield return new Command("requests", "Requests") { SendReminders.SendRemindersVerb.Build(cli) };
+        yield return new Command("requests", "Requests") { SendReminders.SendRemindersVerb.Build(cli), FollowThings.SendAlertsVerb.Build(cli) };
     }
 
     public static void ConfigureJobs(IQuartzBuilder quartz, IServiceCollection services)
