@@ -31,7 +31,8 @@ internal sealed class RouteMatrixTests(DatabaseProvider provider) : IntegrationT
     private static readonly string[] RequesterOnly = ["request/{slug}/withdraw"];
 
     /// <summary>Pages that need an account, any account.</summary>
-    private static readonly string[] SignedInOnly = ["account/password", "account/profile", "request/{slug}/comments", "request/{slug}/comments/{id:int}/report"];
+    private static readonly string[] SignedInOnly = ["account/password", "account/profile", "request/{slug}/comments", "request/{slug}/comments/{id:int}/report",
+        "follow", "account/following", "account/following/{id:int}/stop", "account/following/stop-all"];
 
     /// <summary>Routes that only show an error page of the code they are given.</summary>
     private static readonly string[] ErrorPages = ["status/{code:int}", "error"];
@@ -82,7 +83,10 @@ internal sealed class RouteMatrixTests(DatabaseProvider provider) : IntegrationT
                 .Replace("{authoritySlug}", request.AuthoritySlug, StringComparison.Ordinal)
                 .Replace("{fileName}", "letter.pdf", StringComparison.Ordinal)
                 .Replace("{date}", "2026-12-25", StringComparison.Ordinal)
-                .Replace("{page}", "about", StringComparison.Ordinal);
+                .Replace("{page}", "about", StringComparison.Ordinal)
+                .Replace("{token}", "not-a-real-token", StringComparison.Ordinal)
+                .Replace("{documentName?}", "", StringComparison.Ordinal)
+                .Replace("{documentName}", "v1", StringComparison.Ordinal);
             path.ShouldNotContain("{", customMessage: pattern);
             foreach (var (who, client) in visitors)
             {

@@ -115,6 +115,44 @@ internal sealed class ReadApiTests(DatabaseProvider provider) : IntegrationTest(
     }
 
     [Test]
+    public async Task Authorities_and_people_match_the_document_with_their_public_counts()
+    {
+        var authority = await TestAuthorities.AddAsync(Site, TestAuthorities.UniqueName("Counted Council"), "foi@counted.example");
+        var first = await RequestFixtures.FileAsync(Site, authoritySlug: authority);
+        await RequestFixtures.FileAsync(Site, authoritySlug: authority);
+        var hidden = await RequestFixtures.FileAsync(Site, authoritySlug: authority);
+        await InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<FoiDbContext>();
+            (await db.Set<InfoRequest>().SingleAsync(r => r.Id == hidden.Id)).Hide(new Moderation("Spam", DateTimeOffset.UtcNow, 0));
+            return await db.SaveChangesAsync();
+        });
+
+        var one = await ConformingAsync($"/api/v1/authorities/{authority}", "/api/v1/authorities/{slug}");
+        one.GetProperty("requests").GetInt32().ShouldBe(2, "the hidden request is not counted");
+        one.GetProperty("law").GetString().ShouldBe("foi");
+        one.ToString().ShouldNotContain("foi@counted.example"); // the address requests go to is not published
+
+        var slugs = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await ConformingAsync($"/api/v1/authorities?limit=50{(cursor is null ? "" : "&cursor=" + cursor)}", "/api/v1/authorities");
+            slugs.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("slug").GetString()!));
+            cursor = page.GetProperty("next").GetString();
+        }
+        while (cursor is not null);
+        slugs.ShouldContain(authority);
+        slugs.Distinct().Count().ShouldBe(slugs.Count);
+
+        var requester = await InScopeAsync(async s => (await s.GetRequiredService<Foi.Modules.Users.Contracts.IUserDirectory>().FindManyAsync(
+            [await s.GetRequiredService<FoiDbContext>().Set<InfoRequest>().Where(r => r.Id == first.Id).Select(r => r.UserId).SingleAsync()], CancellationToken.None)).Values.Single());
+        var person = await ConformingAsync($"/api/v1/people/{requester.Slug}", "/api/v1/people/{slug}");
+        person.GetProperty("name").GetString().ShouldBe(first.RequesterName);
+        await ConformingAsync("/api/v1/people/nobody-here", "/api/v1/people/{slug}", HttpStatusCode.NotFound);
+    }
+
+    [Test]
     public async Task Etags_cors_and_the_rate_limit()
     {
         var request = await RequestFixtures.FileAsync(Site);
