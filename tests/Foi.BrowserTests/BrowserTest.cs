@@ -9,10 +9,13 @@ internal abstract class BrowserTest
 {
     protected BrowserSite Site { get; private set; } = null!;
 
+    /// <summary>Settings this fixture's site runs with, beside the defaults.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     [OneTimeSetUp]
     public async Task StartSite()
     {
-        Site = new BrowserSite();
+        Site = new BrowserSite(Settings);
         await Site.StartAsync();
     }
 
