@@ -15,6 +15,13 @@ internal static class BenchmarkMain
                 args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3,
                 args.Length > 4 && args[3] == "postgres" ? args[4] : null);
         }
+        if (args.Length > 0 && args[0] == "authorities-csv")
+        {
+            // dotnet run -c Release --project tests/Foi.Benchmarks -- authorities-csv [COUNT=50000] [RUNS=5]
+            return await AuthorityCsvBenchmark.RunAsync(
+                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+        }
         if (args.Length > 0 && args[0] == "mail-log-freshness")
         {
             // dotnet run -c Release --project tests/Foi.Benchmarks -- mail-log-freshness [APPENDS=20]
@@ -36,7 +43,7 @@ internal static class BenchmarkMain
         }
         if (args.Length == 0 || args[0] != "ingest")
         {
-            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] [postgres \"Host=...\"] | mail-log-freshness [appends=20] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene] | account-timing [rounds=100]");
+            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] [postgres \"Host=...\"] | authorities-csv [count=50000] [runs=5] | mail-log-freshness [appends=20] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene] | account-timing [rounds=100]");
             return 64;
         }
         var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);
