@@ -10,15 +10,15 @@ namespace Foi.Tests.Requests;
 
 /// <summary>
 /// `foi requests alerts` (what the digest job runs) killed with SIGKILL mid-run, three times, then run to the end:
-/// every follower gets one digest, nobody two. On PostgreSQL when the test server is there, else SQLite.
+/// every follower gets one digest, nobody two; and two runs at once, as on two nodes, the same. On PostgreSQL when the
+/// test server is there, else SQLite.
 /// </summary>
 internal sealed class AlertCrashTests
 {
-    private const int Followers = 600;
+    private const int Followers = 400;
 
-    [Test]
-    [CancelAfter(240_000)]
-    public async Task Digests_killed_mid_run_and_run_again_reach_every_follower_once(CancellationToken cancellationToken)
+    /// <summary>A site with many followers of all new requests, one new request, and its event settled.</summary>
+    private static async Task<(DatabaseProvider Provider, Dictionary<string, string?> Settings, string DataDirectory)> FollowedSiteAsync(CancellationToken cancellationToken)
     {
         var provider = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("FOI_TEST_POSTGRES")) ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
         var dataDirectory = Directory.CreateTempSubdirectory("foi-alerts-").FullName;
@@ -46,6 +46,14 @@ internal sealed class AlertCrashTests
         await FoiProcess.ScalarAsync(provider, settings, provider == DatabaseProvider.Postgres
             ? "UPDATE request_events SET \"CreatedAt\" = now() - interval '1 hour'"
             : "UPDATE request_events SET CreatedAt = CreatedAt - 36000000000");
+        return (provider, settings, dataDirectory);
+    }
+
+    [Test]
+    [CancelAfter(240_000)]
+    public async Task Digests_killed_mid_run_and_run_again_reach_every_follower_once(CancellationToken cancellationToken)
+    {
+        var (provider, settings, dataDirectory) = await FollowedSiteAsync(cancellationToken);
         const string told = "SELECT COUNT(*) FROM alert_cursors";
 
         var killedAt = new List<int>();
@@ -53,7 +61,7 @@ internal sealed class AlertCrashTests
         {
             var before = await FoiProcess.ScalarAsync(provider, settings, told);
             var run = FoiProcess.Start(settings, ["requests", "alerts"]);
-            while (!run.HasExited && await FoiProcess.ScalarAsync(provider, settings, told) < before + 50)
+            while (!run.HasExited && await FoiProcess.ScalarAsync(provider, settings, told) < before + 40)
             {
                 await Task.Delay(5, cancellationToken);
             }
@@ -78,6 +86,23 @@ internal sealed class AlertCrashTests
         (await FoiProcess.ScalarAsync(provider, settings, told)).ShouldBe(Followers);
         queued.ShouldBe(Followers);
         recipients.ShouldBe(Followers);
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+
+    [Test]
+    [CancelAfter(240_000)]
+    public async Task Two_runs_at_once_as_on_two_nodes_tell_every_follower_once(CancellationToken cancellationToken)
+    {
+        var (provider, settings, dataDirectory) = await FollowedSiteAsync(cancellationToken);
+        using var first = FoiProcess.Start(settings, ["requests", "alerts"]);
+        using var second = FoiProcess.Start(settings, ["requests", "alerts"]);
+        await Task.WhenAll(first.WaitForExitAsync(cancellationToken), second.WaitForExitAsync(cancellationToken));
+        first.ExitCode.ShouldBe(0);
+        second.ExitCode.ShouldBe(0);
+
+        (await FoiProcess.ScalarAsync(provider, settings, "SELECT COUNT(*) FROM alert_cursors")).ShouldBe(Followers);
+        (await FoiProcess.ScalarAsync(provider, settings, "SELECT COUNT(*) FROM mail_outgoing WHERE \"Purpose\" = 'alert'")).ShouldBe(Followers);
+        (await FoiProcess.ScalarAsync(provider, settings, "SELECT COUNT(DISTINCT \"EnvelopeTo\") FROM mail_outgoing WHERE \"Purpose\" = 'alert'")).ShouldBe(Followers);
         Directory.Delete(dataDirectory, recursive: true);
     }
 }
