@@ -26,6 +26,14 @@ internal sealed class FollowTests(DatabaseProvider provider) : IntegrationTest(p
 
     protected override TimeProvider Time => clock;
 
+    /// <summary>The fixture's tests share one clock: moves it on to the next 5 past this hour.</summary>
+    private void AdvanceToNext(int hour)
+    {
+        var now = clock.GetUtcNow();
+        var next = new DateTimeOffset(now.Year, now.Month, now.Day, hour, 5, 0, TimeSpan.Zero);
+        clock.Advance((next > now ? next : next.AddDays(1)) - now);
+    }
+
     private Task<int> SendDigestsAsync() => InScopeAsync(s => s.GetRequiredService<AlertDigests>().SendDueAsync(CancellationToken.None));
 
     private async Task<SiteClient> FollowerAsync(string name)
@@ -45,7 +53,7 @@ internal sealed class FollowTests(DatabaseProvider provider) : IntegrationTest(p
         var html = (await visitor.GetAsync(page)).Html;
         var form = html[html.IndexOf("action=\"/follow\"", StringComparison.Ordinal)..];
         form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
-        var fields = System.Text.RegularExpressions.Regex.Matches(form, "name=\"(kind|target|returnUrl)\" value=\"([^\"]*)\"")
+        var fields = System.Text.RegularExpressions.Regex.Matches(form, "name=\"(kind|target|returnUrl|query)\" value=\"([^\"]*)\"")
             .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
         var (status, _, location) = await visitor.PostFormAsync(page, fields, "/follow");
         status.ShouldBe(HttpStatusCode.Redirect);
@@ -87,7 +95,7 @@ internal sealed class FollowTests(DatabaseProvider provider) : IntegrationTest(p
         var hidden = await RequestFixtures.FileAsync(Site, title: "Hidden spam request " + Guid.NewGuid().ToString("N")[..6], authoritySlug: other.AuthoritySlug);
         await HideAsync(hidden.Id, "Spam");
 
-        clock.Advance(TimeSpan.FromMinutes(5)); // 06:05: not the digest hour yet
+        AdvanceToNext(6); // 06:05 (London is on UTC in November): not the digest hour yet
         (await SendDigestsAsync()).ShouldBe(0);
         clock.Advance(TimeSpan.FromHours(1)); // 07:05
         await SendDigestsAsync();
@@ -149,6 +157,35 @@ internal sealed class FollowTests(DatabaseProvider provider) : IntegrationTest(p
         clock.Advance(TimeSpan.FromDays(1));
         await SendDigestsAsync();
         DigestsTo(follower).Count.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task A_followed_search_tells_of_the_requests_it_finds_in_the_digest_and_its_feed()
+    {
+        var word = "zebracrossing" + Guid.NewGuid().ToString("N")[..6];
+        var follower = await FollowerAsync("Sam Search-follower");
+        await FollowAsync(follower, $"/search?q={word}");
+        (await follower.GetAsync("/account/following")).Html.ShouldContain(word);
+
+        var found = await RequestFixtures.FileAsync(Site, title: $"New {word} on the high street");
+        var other = await RequestFixtures.FileAsync(Site, title: "Library opening hours " + Guid.NewGuid().ToString("N")[..6]);
+        // The index follows the database within seconds, as the search page shows.
+        for (var attempt = 0; !(await NewVisitor().GetAsync($"/search?q={word}")).Html.Contains(found.Title, StringComparison.Ordinal); attempt++)
+        {
+            attempt.ShouldBeLessThan(100, "the search index did not take the request in");
+            await Task.Delay(100);
+        }
+
+        clock.Advance(TimeSpan.FromHours(2));
+        await SendDigestsAsync();
+        var digest = DigestsTo(follower).ShouldHaveSingleItem();
+        Text(digest).ShouldContain(found.Title);
+        Text(digest).ShouldNotContain(other.Title);
+        Text(digest).ShouldContain($"requests found by the search \u201c{word}\u201d", Case.Sensitive);
+
+        var feed = await FeedAsync($"/feed/search?q={word}");
+        feed.Items.ShouldContain(i => i.Title.Text.Contains(found.Title, StringComparison.Ordinal));
+        feed.Items.ShouldNotContain(i => i.Title.Text.Contains(other.Title, StringComparison.Ordinal));
     }
 
     [Test]

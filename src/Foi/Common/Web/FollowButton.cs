@@ -9,4 +9,5 @@ namespace Foi.Common.Web;
 /// <param name="What">What is followed, for the button ("this request").</param>
 /// <param name="Feed">The path of the thing's Atom feed.</param>
 /// <param name="ReturnTo">The page to come back to after following.</param>
-internal sealed record FollowButton(string Kind, int Target, string What, string Feed, string ReturnTo);
+/// <param name="Query">For a search, the query followed.</param>
+internal sealed record FollowButton(string Kind, int Target, string What, string Feed, string ReturnTo, string? Query = null);

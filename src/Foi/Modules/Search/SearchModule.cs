@@ -45,6 +45,7 @@ internal static class SearchModule
             search.Language));
         services.AddScoped<SearchIndexer>();
         services.AddSingleton(provider => new SiteSearch(provider.GetRequiredService<SearchIndex>(), provider.GetRequiredService<Foi.Common.Site.SiteClock>().Zone));
+        services.AddSingleton<Contracts.ISavedSearches>(provider => provider.GetRequiredService<SiteSearch>());
         services.AddHostedService<KeepIndexCurrent>();
         services.AddSingleton<Foi.Common.Metrics.ISiteMetricsSource, SearchMetrics>();
         services.AddHealthChecks().AddCheck<SearchIndexHealthCheck>("search-index", tags: [Foi.Common.Web.Health.Ready]);

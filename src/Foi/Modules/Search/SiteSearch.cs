@@ -45,7 +45,7 @@ internal sealed record SearchResults(
 
 /// <param name="index">The index searched.</param>
 /// <param name="zone">The site's time zone, in which a date range's days begin and end; UTC when not given.</param>
-internal sealed class SiteSearch(SearchIndex index, TimeZoneInfo? zone = null)
+internal sealed class SiteSearch(SearchIndex index, TimeZoneInfo? zone = null) : Contracts.ISavedSearches
 {
     private const int SnippetLength = 220;
 
@@ -81,6 +81,22 @@ internal sealed class SiteSearch(SearchIndex index, TimeZoneInfo? zone = null)
             return new SearchResults(hits, found.TotalHits, counts.Kinds, counts.Statuses, note, IndexReady: true);
         });
         return results ?? new SearchResults([], 0, new Dictionary<string, int>(), new Dictionary<string, int>(), note, IndexReady: false);
+    }
+
+    public IReadOnlySet<int> RequestsMatching(string query, IReadOnlyCollection<int> requestIds)
+    {
+        if (requestIds.Count == 0)
+        {
+            return new HashSet<int>();
+        }
+        var (parsed, _) = Parse(query);
+        var among = new Lucene.Net.Queries.TermsFilter(requestIds.Select(id => new Term(SearchFields.Key, SearchDocuments.RequestKey(id))).ToList());
+        var run = new FilteredQuery(new BooleanQuery { { parsed, Occur.MUST }, { new TermQuery(new Term(SearchFields.Kind, SearchKinds.Request)), Occur.MUST } }, among);
+        return index.Read(searcher => searcher.Search(run, requestIds.Count).ScoreDocs
+                .Select(d => searcher.Doc(d.Doc).Get(SearchFields.Key, CultureInfo.InvariantCulture))
+                .Select(key => int.Parse(key["request:".Length..], CultureInfo.InvariantCulture))
+                .ToHashSet())
+            ?? [];
     }
 
     /// <summary>

@@ -143,8 +143,9 @@ internal sealed class FollowConfiguration : IEntityTypeConfiguration<Follow>
         builder.ToTable("follows");
         builder.HasKey(f => f.Id);
         builder.Property(f => f.Kind).HasConversion<string>().HasMaxLength(30);
-        // One follow of one thing per person.
-        builder.HasIndex(f => new { f.UserId, f.Kind, f.TargetId }).IsUnique();
+        builder.Property(f => f.Query).HasMaxLength(Follow.MaxQuery).IsRequired();
+        // One follow of one thing (or one search) per person.
+        builder.HasIndex(f => new { f.UserId, f.Kind, f.TargetId, f.Query }).IsUnique();
         builder.HasIndex(f => new { f.Kind, f.TargetId });
     }
 }

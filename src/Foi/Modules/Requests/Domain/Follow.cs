@@ -17,6 +17,9 @@ internal enum FollowKind
 
     /// <summary>Every request classified as successful or partly successful.</summary>
     SuccessfulRequests,
+
+    /// <summary>The requests a search finds (any query the search page takes, filters included).</summary>
+    Search,
 }
 
 /// <summary>
@@ -35,16 +38,22 @@ internal sealed class Follow
 
     /// <summary>The request, authority or person followed; 0 for the site-wide kinds (so one follow each stays unique).</summary>
     public int TargetId { get; private set; }
+
+    /// <summary>The search followed; empty for the other kinds.</summary>
+    public string Query { get; private set; } = "";
     public int StartAfterEventId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static bool IsSiteWide(FollowKind kind) => kind is FollowKind.NewRequests or FollowKind.SuccessfulRequests;
+    public const int MaxQuery = 500;
 
-    public static Follow Start(int userId, FollowKind kind, int targetId, int lastEventId, DateTimeOffset now) => new()
+    public static bool IsSiteWide(FollowKind kind) => kind is FollowKind.NewRequests or FollowKind.SuccessfulRequests or FollowKind.Search;
+
+    public static Follow Start(int userId, FollowKind kind, int targetId, int lastEventId, DateTimeOffset now, string? query = null) => new()
     {
         UserId = userId,
         Kind = kind,
         TargetId = IsSiteWide(kind) ? 0 : targetId,
+        Query = kind == FollowKind.Search ? (query ?? "").Trim() : "",
         StartAfterEventId = lastEventId,
         CreatedAt = now,
     };

@@ -20,7 +20,7 @@ namespace Foi.Modules.Requests.FollowThings;
 /// </summary>
 internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, FollowDescriptions descriptions, IAuthorityDirectory authorities,
     IUserDirectory users, IMailOutbox outbox, ISiteTheme theme, IOptions<SiteOptions> site, IOptions<RequestsOptions> options,
-    SiteClock clock, UnsubscribeLinks unsubscribe)
+    SiteClock clock, UnsubscribeLinks unsubscribe, Search.Contracts.ISavedSearches searches)
 {
     private const int PeoplePerBatch = 500;
 
@@ -68,6 +68,10 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
         window = window.Where(h => requesters.GetValueOrDefault(h.RequesterId) is not { IsBanned: true }).ToList();
         var authorityNames = await authorities.FindManyAsync(window.Select(h => h.AuthorityId).Distinct().ToList(), cancellationToken);
         var readers = await users.FindManyAsync(duePeople, cancellationToken);
+        // Each followed search asked once for the whole window.
+        var windowRequests = window.Select(h => h.RequestId).Distinct().ToList();
+        var found = duePeople.SelectMany(id => follows[id]).Where(f => f.Kind == FollowKind.Search).Select(f => f.Query).Distinct()
+            .ToDictionary(query => query, query => searches.RequestsMatching(query, windowRequests));
 
         var sent = 0;
         foreach (var personId in duePeople)
@@ -76,8 +80,10 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
             var sections = new List<(Follow Follow, FollowedThing Thing, List<Happening> News)>();
             foreach (var follow in follows[personId])
             {
-                var news = window.Where(h => h.EventId > Since(follow) && Happenings.Matches(h, follow.Kind, follow.TargetId)).ToList();
-                if (news.Count > 0 && await descriptions.DescribeAsync(follow.Kind, follow.TargetId, cancellationToken) is { } thing)
+                var news = window.Where(h => h.EventId > Since(follow) && (follow.Kind == FollowKind.Search
+                    ? found[follow.Query].Contains(h.RequestId)
+                    : Happenings.Matches(h, follow.Kind, follow.TargetId))).ToList();
+                if (news.Count > 0 && await descriptions.DescribeAsync(follow.Kind, follow.TargetId, cancellationToken, follow.Query) is { } thing)
                 {
                     sections.Add((follow, thing, news));
                 }

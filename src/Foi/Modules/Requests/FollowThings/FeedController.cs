@@ -16,9 +16,12 @@ namespace Foi.Modules.Requests.FollowThings;
 /// public events, with the same hiding rules as the alerts. Entry ids are tag URIs of the event, so they never change.
 /// </summary>
 internal sealed class FeedController(Happenings happenings, FollowDescriptions descriptions, IAuthorityDirectory authorities,
-    IUserDirectory users, ISiteTheme theme, IOptions<SiteOptions> site, Foi.Common.Data.FoiDbContext db) : Controller
+    IUserDirectory users, ISiteTheme theme, IOptions<SiteOptions> site, Foi.Common.Data.FoiDbContext db, Search.Contracts.ISavedSearches searches) : Controller
 {
     private const int Entries = 50;
+
+    /// <summary>How far back a search's feed looks: the site's latest events, of which those the search finds are shown.</summary>
+    private const int SearchWindow = 1000;
 
     [HttpGet("feed/request/{slug}")]
     public async Task<IActionResult> OfRequest(string slug, CancellationToken cancellationToken) =>
@@ -40,14 +43,29 @@ internal sealed class FeedController(Happenings happenings, FollowDescriptions d
     [HttpGet("feed/successful")]
     public Task<IActionResult> Successful(CancellationToken cancellationToken) => FeedAsync(FollowKind.SuccessfulRequests, 0, cancellationToken);
 
-    private async Task<IActionResult> FeedAsync(FollowKind kind, int target, CancellationToken cancellationToken)
+    /// <summary>What happened to the requests a search finds, among the site's latest events.</summary>
+    [HttpGet("feed/search")]
+    public Task<IActionResult> OfSearch(string? q, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(q) || q.Length > Follow.MaxQuery ? Task.FromResult<IActionResult>(NotFound()) : FeedAsync(FollowKind.Search, 0, cancellationToken, q.Trim());
+
+    private async Task<IActionResult> FeedAsync(FollowKind kind, int target, CancellationToken cancellationToken, string? query = null)
     {
-        if (await descriptions.DescribeAsync(kind, target, cancellationToken) is not { } thing)
+        if (await descriptions.DescribeAsync(kind, target, cancellationToken, query) is not { } thing)
         {
             return NotFound();
         }
-        var latest = await Happenings.Of(happenings.Visible(), kind, target)
-            .OrderByDescending(h => h.EventId).Take(Entries).ToListAsync(cancellationToken);
+        List<Happening> latest;
+        if (kind == FollowKind.Search)
+        {
+            var recent = await happenings.Visible().OrderByDescending(h => h.EventId).Take(SearchWindow).ToListAsync(cancellationToken);
+            var found = searches.RequestsMatching(query!, recent.Select(h => h.RequestId).Distinct().ToList());
+            latest = recent.Where(h => found.Contains(h.RequestId)).Take(Entries).ToList();
+        }
+        else
+        {
+            latest = await Happenings.Of(happenings.Visible(), kind, target)
+                .OrderByDescending(h => h.EventId).Take(Entries).ToListAsync(cancellationToken);
+        }
         var names = await authorities.FindManyAsync(latest.Select(h => h.AuthorityId).Distinct().ToList(), cancellationToken);
         var requesters = await users.FindManyAsync(latest.Select(h => h.RequesterId).Distinct().ToList(), cancellationToken);
         // A banned account's requests are left out as its comments are.
@@ -59,7 +77,7 @@ internal sealed class FeedController(Happenings happenings, FollowDescriptions d
             $"{theme.SiteName}: {char.ToUpperInvariant(thing.What[0])}{thing.What[1..]}",
             $"What happened to {thing.What} on {theme.SiteName}",
             new Uri(baseUrl + thing.Link),
-            $"tag:{host},2026:feed:{kind.ToString().ToLowerInvariant()}:{target}",
+            $"tag:{host},2026:feed:{kind.ToString().ToLowerInvariant()}:{(query is null ? target.ToString(System.Globalization.CultureInfo.InvariantCulture) : Uri.EscapeDataString(query))}",
             latest.Count > 0 ? latest[0].At : DateTimeOffset.UnixEpoch);
         feed.Links.Add(new SyndicationLink(new Uri(baseUrl + thing.Feed), "self", null, "application/atom+xml", 0));
         feed.Items = latest.Select(h =>

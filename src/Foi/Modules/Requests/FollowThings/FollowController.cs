@@ -19,19 +19,25 @@ internal sealed class FollowController(FoiDbContext db, FollowDescriptions descr
     Microsoft.Extensions.Options.IOptions<RequestsOptions> options, TimeProvider time) : Controller
 {
     [HttpPost("follow")]
-    public async Task<IActionResult> Follow(FollowKind kind, int target, string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> Follow(FollowKind kind, int target, string? query, string? returnUrl, CancellationToken cancellationToken)
     {
         var back = LocalUrls.OrNull(returnUrl, Url) ?? "/account/following";
-        if (!Enum.IsDefined(kind) || await descriptions.DescribeAsync(kind, target, cancellationToken) is not { } thing)
+        query = kind == FollowKind.Search ? (query ?? "").Trim() : "";
+        if (kind == FollowKind.Search && query.Length is 0 or > Domain.Follow.MaxQuery)
+        {
+            TempData["Notice"] = $"A search to follow has from 1 to {Domain.Follow.MaxQuery} characters.";
+            return Redirect(back);
+        }
+        if (!Enum.IsDefined(kind) || await descriptions.DescribeAsync(kind, target, cancellationToken, query) is not { } thing)
         {
             TempData["Notice"] = "There is nothing there to follow.";
             return Redirect(back);
         }
         var userId = User.AccountId()!.Value;
         var targetId = Domain.Follow.IsSiteWide(kind) ? 0 : target;
-        if (!await db.Set<Follow>().AnyAsync(f => f.UserId == userId && f.Kind == kind && f.TargetId == targetId, cancellationToken))
+        if (!await db.Set<Follow>().AnyAsync(f => f.UserId == userId && f.Kind == kind && f.TargetId == targetId && f.Query == query, cancellationToken))
         {
-            db.Add(Domain.Follow.Start(userId, kind, targetId, await happenings.LatestIdAsync(cancellationToken), time.GetUtcNow()));
+            db.Add(Domain.Follow.Start(userId, kind, targetId, await happenings.LatestIdAsync(cancellationToken), time.GetUtcNow(), query));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -53,7 +59,7 @@ internal sealed class FollowController(FoiDbContext db, FollowDescriptions descr
         var rows = new List<FollowRow>();
         foreach (var follow in follows)
         {
-            var thing = await descriptions.DescribeAsync(follow.Kind, follow.TargetId, cancellationToken);
+            var thing = await descriptions.DescribeAsync(follow.Kind, follow.TargetId, cancellationToken, follow.Query);
             rows.Add(new FollowRow(follow.Id, thing?.What ?? "something no longer on the site", thing?.Link ?? "/", thing?.Feed ?? "", follow.CreatedAt));
         }
         return View("~/Modules/Requests/FollowThings/Following.cshtml", new FollowingPage(rows, options.Value.DigestHour));
@@ -84,7 +90,7 @@ internal sealed record FollowedThing(string What, string Link, string Feed);
 /// <summary>Names followed things for pages and alerts, or null when the thing is gone or not public.</summary>
 internal sealed class FollowDescriptions(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users)
 {
-    public async Task<FollowedThing?> DescribeAsync(FollowKind kind, int target, CancellationToken cancellationToken)
+    public async Task<FollowedThing?> DescribeAsync(FollowKind kind, int target, CancellationToken cancellationToken, string? query = null)
     {
         switch (kind)
         {
@@ -103,6 +109,9 @@ internal sealed class FollowDescriptions(FoiDbContext db, IAuthorityDirectory au
                 return new FollowedThing("all new requests", "/list", "/feed/list");
             case FollowKind.SuccessfulRequests:
                 return new FollowedThing("all successful requests", "/list", "/feed/successful");
+            case FollowKind.Search when !string.IsNullOrWhiteSpace(query):
+                var q = Uri.EscapeDataString(query);
+                return new FollowedThing($"requests found by the search \u201c{query}\u201d", $"/search?q={q}", $"/feed/search?q={q}");
             default:
                 return null;
         }

@@ -71,7 +71,7 @@ internal sealed class UnsubscribeController(FoiDbContext db, UnsubscribeLinks li
             return "all your alerts";
         }
         var follow = await db.Set<Follow>().AsNoTracking().SingleOrDefaultAsync(f => f.Id == id && f.UserId == target.UserId, cancellationToken);
-        return follow is not null && await descriptions.DescribeAsync(follow.Kind, follow.TargetId, cancellationToken) is { } thing
+        return follow is not null && await descriptions.DescribeAsync(follow.Kind, follow.TargetId, cancellationToken, follow.Query) is { } thing
             ? $"alerts about {thing.What}"
             : "these alerts";
     }

@@ -667,6 +667,11 @@ namespace Foi.Common.Data.Migrations.Postgres
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<int>("StartAfterEventId")
                         .HasColumnType("integer");
 
@@ -680,7 +685,7 @@ namespace Foi.Common.Data.Migrations.Postgres
 
                     b.HasIndex("Kind", "TargetId");
 
-                    b.HasIndex("UserId", "Kind", "TargetId")
+                    b.HasIndex("UserId", "Kind", "TargetId", "Query")
                         .IsUnique();
 
                     b.ToTable("follows", (string)null);

@@ -646,6 +646,11 @@ namespace Foi.Common.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("StartAfterEventId")
                         .HasColumnType("INTEGER");
 
@@ -659,7 +664,7 @@ namespace Foi.Common.Data.Migrations.Sqlite
 
                     b.HasIndex("Kind", "TargetId");
 
-                    b.HasIndex("UserId", "Kind", "TargetId")
+                    b.HasIndex("UserId", "Kind", "TargetId", "Query")
                         .IsUnique();
 
                     b.ToTable("follows", (string)null);
