@@ -189,6 +189,39 @@ internal sealed class FollowTests(DatabaseProvider provider) : IntegrationTest(p
     }
 
     [Test]
+    public async Task A_hard_bounce_of_an_alert_stops_the_alerts_and_sign_in_says_why()
+    {
+        var request = await RequestFixtures.FileAsync(Site);
+        var account = await RequestFixtures.AccountAsync(Site, "Bo Bouncing");
+        var follower = NewVisitor();
+        await follower.SignInAsync(account.Email, RequestFixtures.Password);
+        Followers[follower] = account.Email;
+        await FollowAsync(follower, $"/request/{request.Slug}");
+        await ReplyAsync(Site, request, "First answer.");
+        AdvanceToNext(8);
+        await SendDigestsAsync();
+        var digest = DigestsTo(follower).ShouldHaveSingleItem();
+
+        // The follower's mail server refuses the digest; the DSN comes back to the site's own address.
+        var bounce = TestMessages.FromFile("postfix-dsn.eml", new Dictionary<string, string>
+        {
+            ["address"] = "do-not-reply@foi.test",
+            ["outgoingmessageid"] = digest.MessageId!,
+            ["messageid"] = $"{Guid.NewGuid():N}@foi-mta.test",
+        });
+        (await RequestFixtures.ReceiveAsync(Site, bounce)).ExitCode.ShouldBe(0);
+
+        await ReplyAsync(Site, request, "Second answer.");
+        AdvanceToNext(8);
+        await SendDigestsAsync();
+        DigestsTo(follower).Count.ShouldBe(1, "no alert to an address that bounced");
+
+        var again = NewVisitor();
+        var (_, _, location) = await again.SignInAsync(account.Email, RequestFixtures.Password);
+        (await again.GetAsync(location!)).Html.ShouldContain($"Our email to {account.Email} could not be delivered");
+    }
+
+    [Test]
     public async Task Feeds_are_atom_with_stable_ids_and_leave_hidden_things_out()
     {
         var request = await RequestFixtures.FileAsync(Site, title: "Bin collection contract " + Guid.NewGuid().ToString("N")[..6]);

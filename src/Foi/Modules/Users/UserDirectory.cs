@@ -11,13 +11,13 @@ internal sealed class UserDirectory(FoiDbContext db) : IUserDirectory
 
     public async Task<UserSummary?> FindBySlugAsync(string slug, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking().Where(u => u.Slug == slug)
-            .Select(u => new UserSummary(u.Id, u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null))
+            .Select(u => new UserSummary(u.Id, u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null, u.EmailBouncedAt != null))
             .SingleOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyDictionary<int, UserSummary>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking()
             .Where(u => ids.Contains(u.Id))
-            .Select(u => new UserSummary(u.Id, u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null))
+            .Select(u => new UserSummary(u.Id, u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null, u.EmailBouncedAt != null))
             .ToDictionaryAsync(u => u.Id, cancellationToken);
 
     public async Task<IReadOnlyList<PublicProfile>> PublicProfilesAsync(int afterId, int limit, IReadOnlyCollection<int>? ids, CancellationToken cancellationToken)

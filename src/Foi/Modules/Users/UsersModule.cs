@@ -73,6 +73,7 @@ internal static class UsersModule
 
         services.AddAuthorizationBuilder().AddPolicy(Foi.Common.Web.AdminRoutes.Policy, policy => policy.RequireRole(Roles.Admin));
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.Add<BannedAccountsOnlyRead>());
+        services.AddScoped<Foi.Common.Events.IEventHandler<Foi.Modules.Mail.Contracts.SiteMailBounced>, EmailBounceHandler>();
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IDemoAccounts, DemoAccounts>();
         services.AddScoped<IUserProfiles, UserProfiles>();

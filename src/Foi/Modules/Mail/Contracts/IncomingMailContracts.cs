@@ -5,6 +5,16 @@ namespace Foi.Modules.Mail.Contracts;
 /// <param name="RequestId">The request it was addressed to.</param>
 public sealed record IncomingMailRouted(Guid IncomingMailId, int RequestId);
 
+/// <summary>
+/// The site's own mail (an alert, a notice, an account email, sent from the site's address) bounced for good: the
+/// address it went to does not take mail. Nobody is told by mail, for the obvious reason.
+/// </summary>
+/// <param name="OutgoingMailId">The message that bounced.</param>
+/// <param name="Purpose">What it was for ("alert", "notification", "account", ...).</param>
+/// <param name="Recipients">The addresses it went to.</param>
+/// <param name="Diagnostic">What the remote server said.</param>
+public sealed record SiteMailBounced(Guid OutgoingMailId, string Purpose, IReadOnlyList<string> Recipients, string Diagnostic);
+
 /// <summary>Published when a bounce or the mail server's log says an outgoing message could not be delivered to an address.</summary>
 /// <param name="OutgoingMailId">The outgoing message that bounced.</param>
 /// <param name="Diagnostic">What the refusing server said.</param>

@@ -184,6 +184,11 @@ internal sealed partial class MailRouter(
             outgoing.MarkBounced(time.GetUtcNow(), bounce.Diagnostic);
             outbox.Enqueue(new OutgoingMailBounced(outgoing.Id, bounce.Diagnostic)); // saved with the bounce, told after
         }
+        if (bounce.Permanent && string.Equals(outgoing.EnvelopeFrom, options.Value.ResolvedSiteFromAddress, StringComparison.OrdinalIgnoreCase))
+        {
+            // The site's own mail: the person's address is dead, and the site should stop writing to it.
+            outbox.Enqueue(new SiteMailBounced(outgoing.Id, outgoing.Purpose, outgoing.Recipients, bounce.Diagnostic));
+        }
         await db.SaveChangesAsync(cancellationToken);
         await outbox.DispatchEnqueuedAsync(cancellationToken);
         logger.LogInformation("Bounce {Incoming} matched outgoing {MessageId}", mail.Id, outgoing.MessageId);

@@ -88,8 +88,9 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
                     sections.Add((follow, thing, news));
                 }
             }
-            // A banned reader, or one without a confirmed address, gets nothing; the cursor moves on all the same.
-            var mail = sections.Count > 0 && reader is { IsBanned: false, EmailConfirmed: true, Email.Length: > 0 }
+            // A banned reader, one without a confirmed address, or one whose address bounces gets nothing; the cursor
+            // moves on all the same.
+            var mail = sections.Count > 0 && reader is { IsBanned: false, EmailConfirmed: true, EmailBouncing: false, Email.Length: > 0 }
                 ? Compose(reader, sections, authorityNames)
                 : null;
             if (await RecordAsync(personId, cursors.GetValueOrDefault(personId), upTo, now, mail, cancellationToken) && mail is not null)

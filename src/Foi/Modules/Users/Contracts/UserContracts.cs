@@ -7,7 +7,8 @@ namespace Foi.Modules.Users.Contracts;
 /// <param name="Email">Login email; never shown publicly.</param>
 /// <param name="EmailConfirmed">Whether the email address was confirmed through the mailed link.</param>
 /// <param name="IsBanned">Banned accounts may sign in but not file requests, follow up, comment or edit their profile.</param>
-public sealed record UserSummary(int Id, string Name, string Slug, string Email, bool EmailConfirmed, bool IsBanned = false);
+/// <param name="EmailBouncing">The site's mail to the address bounced for good and it has not been shown to work since.</param>
+public sealed record UserSummary(int Id, string Name, string Slug, string Email, bool EmailConfirmed, bool IsBanned = false, bool EmailBouncing = false);
 
 /// <summary>A profile as the spam heuristics see it.</summary>
 /// <param name="Id">Account id.</param>

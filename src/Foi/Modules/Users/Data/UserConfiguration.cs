@@ -16,5 +16,6 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => new { u.SignupIp, u.CreatedAt });
         builder.Property(u => u.SignupUserAgent).HasMaxLength(500);
         builder.Property(u => u.BanReason).HasMaxLength(500);
+        builder.Property(u => u.EmailBounceReason).HasMaxLength(500);
     }
 }

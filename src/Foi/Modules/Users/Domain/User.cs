@@ -30,4 +30,9 @@ internal sealed class User : IdentityUser<int>
 
     /// <summary>Shown publicly on the profile of a banned account.</summary>
     public string? BanReason { get; set; }
+
+    /// <summary>When the site's mail to this address last bounced for good; alerts stop until the address works again.</summary>
+    public DateTimeOffset? EmailBouncedAt { get; set; }
+
+    public string? EmailBounceReason { get; set; }
 }

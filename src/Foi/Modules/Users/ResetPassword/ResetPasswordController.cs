@@ -52,9 +52,11 @@ internal sealed class ResetPasswordController(UserManager<User> users) : Control
         {
             // The reset changed the security stamp: every session opened before it has ended, and the link is spent.
             // It also proves the address.
-            if (!account.EmailConfirmed)
+            if (!account.EmailConfirmed || account.EmailBouncedAt is not null)
             {
                 account.EmailConfirmed = true;
+                account.EmailBouncedAt = null; // the link reached them: the address works
+                account.EmailBounceReason = null;
                 await users.UpdateAsync(account);
             }
         }

@@ -83,6 +83,11 @@ internal sealed class SignInController(
         // A new session each time: a session id fixed before sign-in is never the one after it.
         await signIn.SignInAsync(user, form.RememberMe);
         devices.Remember(HttpContext, user.Id);
+        if (user.EmailBouncedAt is { } bounced)
+        {
+            TempData["Notice"] = $"Our email to {user.Email} could not be delivered on {bounced:d MMMM yyyy} ({user.EmailBounceReason}), so we have stopped your alerts. "
+                + "If the address works again, ask for a password reset from the sign-in page: using its link shows us the address works, and your alerts start again.";
+        }
         return LocalOrNull(form.ReturnUrl) is { } returnUrl ? LocalRedirect(returnUrl) : Redirect($"/user/{user.Slug}");
     }
 

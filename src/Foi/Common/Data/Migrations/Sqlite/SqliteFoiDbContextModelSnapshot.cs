@@ -1140,6 +1140,13 @@ namespace Foi.Common.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmailBounceReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EmailBouncedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
