@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Foi.Common.Cli;
 using Foi.Common.Data;
 using Foi.Modules.Requests.Domain;
 using Foi.Tests.Mail;
@@ -150,6 +151,36 @@ internal sealed class ReadApiTests(DatabaseProvider provider) : IntegrationTest(
         var person = await ConformingAsync($"/api/v1/people/{requester.Slug}", "/api/v1/people/{slug}");
         person.GetProperty("name").GetString().ShouldBe(first.RequesterName);
         await ConformingAsync("/api/v1/people/nobody-here", "/api/v1/people/{slug}", HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Search_matches_the_document_finds_what_the_page_finds_and_never_a_hidden_request()
+    {
+        var word = "lamppost" + Guid.NewGuid().ToString("N")[..8];
+        var shown = await RequestFixtures.FileAsync(Site, title: $"Broken {word} repairs");
+        var hidden = await RequestFixtures.FileAsync(Site, title: $"Vexatious {word} complaint");
+        await InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<FoiDbContext>();
+            (await db.Set<InfoRequest>().SingleAsync(r => r.Id == hidden.Id)).Hide(new Moderation("Vexatious", DateTimeOffset.UtcNow, 0));
+            return await db.SaveChangesAsync();
+        });
+        using (var output = new StringWriter())
+        using (var error = new StringWriter())
+        {
+            (await FoiCommandLine.RunAsync(Site.Services, ["search", "reindex"], output, error)).ShouldBe(0, error.ToString());
+        }
+
+        var found = await ConformingAsync($"/api/v1/search?q={word}&kind=request", "/api/v1/search");
+        var items = found.GetProperty("items").EnumerateArray().ToList();
+        items.Select(i => i.GetProperty("url").GetString()).ShouldBe([$"http://localhost/request/{shown.Slug}"]);
+        items[0].GetProperty("snippetHtml").GetString()!.ShouldContain($"<mark>{word}</mark>", Case.Insensitive);
+        found.GetProperty("total").GetInt32().ShouldBe(1);
+        found.GetProperty("next").ValueKind.ShouldBe(JsonValueKind.Null);
+        found.ToString().ShouldNotContain("Vexatious");
+
+        await ConformingAsync("/api/v1/search?q=x&kind=everything", "/api/v1/search", HttpStatusCode.BadRequest);
+        await ConformingAsync("/api/v1/search?q=x&page=0", "/api/v1/search", HttpStatusCode.BadRequest);
     }
 
     [Test]
