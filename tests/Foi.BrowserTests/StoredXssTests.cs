@@ -132,11 +132,16 @@ internal sealed class StoredXssTests : BrowserTest
         var signIn = await adminContext.NewPageAsync();
         await SignInAsync(signIn, "xss-admin@people.test");
         int evilId;
+        int mischiefId;
         await using (var scope = Site.Services.CreateAsyncScope())
         {
             evilId = (await scope.ServiceProvider.GetRequiredService<UserManager<User>>().FindByEmailAsync("eve@people.test"))!.Id;
+            var mischiefSlug = mischief!["/authority/".Length..];
+            mischiefId = await scope.ServiceProvider.GetRequiredService<FoiDbContext>().Set<Foi.Modules.Authorities.Domain.Authority>()
+                .Where(a => a.Slug == mischiefSlug).Select(a => a.Id).SingleAsync();
         }
-        await VisitAsync(adminContext, [$"/request/{slug}", "/admin", "/admin/spam", $"/admin/users/{evilId}", "/admin/holding-pen", "/admin/authorities", "/admin/comments", mischief!], ran);
+        await VisitAsync(adminContext, [$"/request/{slug}", "/admin", "/admin/spam", $"/admin/users/{evilId}", "/admin/holding-pen", "/admin/authorities", "/admin/comments", mischief!,
+            $"/admin/authorities/{mischiefId}/api-keys"], ran);
 
         ran.ShouldBeEmpty();
     }

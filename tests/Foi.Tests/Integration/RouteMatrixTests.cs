@@ -34,6 +34,9 @@ internal sealed class RouteMatrixTests(DatabaseProvider provider) : IntegrationT
     private static readonly string[] SignedInOnly = ["account/password", "account/profile", "request/{slug}/comments", "request/{slug}/comments/{id:int}/report",
         "follow", "account/following", "account/following/{id:int}/stop", "account/following/stop-all"];
 
+    /// <summary>The authority API answers a key in the Authorization header, never a signed-in cookie: 401 to all four.</summary>
+    private const string KeyOnlyPrefix = "api/v1/authority/";
+
     /// <summary>Routes that only show an error page of the code they are given.</summary>
     private static readonly string[] ErrorPages = ["status/{code:int}", "error"];
 
@@ -76,7 +79,7 @@ internal sealed class RouteMatrixTests(DatabaseProvider provider) : IntegrationT
                 .Replace("comments/{id:int}", $"comments/{commentId}", StringComparison.Ordinal)
                 .Replace("admin/users/{id:int}", $"admin/users/{owner.Id}", StringComparison.Ordinal)
                 .Replace("authorities/{id:int}", $"authorities/{authorityId}", StringComparison.Ordinal)
-                .Replace("{id:int}", "1", StringComparison.Ordinal)
+                .Replace("{id:int}", "1", StringComparison.Ordinal).Replace("{keyId:int}", "1", StringComparison.Ordinal)
                 .Replace("{messageId:int}", "1", StringComparison.Ordinal).Replace("{index:int}", "0", StringComparison.Ordinal)
                 .Replace("{requestId:int}", request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
                 .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
@@ -135,6 +138,10 @@ internal sealed class RouteMatrixTests(DatabaseProvider provider) : IntegrationT
         var forbidden = ((Func<HttpStatusCode, string?, bool>)((s, _) => s == HttpStatusCode.Forbidden), "403");
         var served = ((Func<HttpStatusCode, string?, bool>)((s, _) => (int)s < 500 && s is not HttpStatusCode.Forbidden and not HttpStatusCode.Unauthorized
             && s is not HttpStatusCode.BadRequest), "an answer, neither refused nor an error");
+        if (pattern.StartsWith(KeyOnlyPrefix, StringComparison.Ordinal))
+        {
+            return (((s, _) => s == HttpStatusCode.Unauthorized), "401: a key is needed");
+        }
         if (AdminRoutes.IsAdminRoute(pattern))
         {
             return who switch { Who.Anonymous => toSignIn, Who.Admin => served, _ => forbidden };

@@ -29,6 +29,8 @@ internal static class ApiSetup
                 return Task.CompletedTask;
             });
         });
+        // Otherwise a file upload without its multipart type is refused with 415 before the key is even checked.
+        services.Configure<Microsoft.AspNetCore.Mvc.ApiBehaviorOptions>(options => options.SuppressConsumesConstraintForFormFileParameters = true);
         services.AddCors(cors => cors.AddPolicy(Cors, policy => policy.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag", "Retry-After")));
         services.AddRateLimiter(limiter =>
         {

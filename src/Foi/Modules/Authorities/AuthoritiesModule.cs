@@ -13,6 +13,8 @@ internal static class AuthoritiesModule
         services.AddVerbs(Commands);
         services.AddScoped<IAuthorityDirectory, AuthorityDirectory>();
         services.AddScoped<IAuthoritySearchSource, AuthoritySearchSource>();
+        services.AddScoped<ApiKeys.AuthorityApiKeys>();
+        services.AddScoped<IAuthorityApiKeys>(provider => provider.GetRequiredService<ApiKeys.AuthorityApiKeys>());
         services.AddSingleton<Foi.Common.Data.IChangeTopic, AuthorityChangeTopic>();
         services.AddScoped<AuthorityCsvImport>();
         services.AddScoped<EditAuthority.AuthorityEditor>();

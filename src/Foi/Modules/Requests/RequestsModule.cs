@@ -19,6 +19,7 @@ internal static class RequestsModule
     {
         services.AddVerbs(Commands);
         services.AddScoped<RequestListing>();
+        services.AddScoped<ReadApi.ApiRequestSummaries>();
         services.AddScoped<IRequestListing>(provider => provider.GetRequiredService<RequestListing>());
         services.AddScoped<FileRequestHandler>();
         services.AddSettings(configuration, RequestsOptions.Section, new RequestsOptionsValidator());

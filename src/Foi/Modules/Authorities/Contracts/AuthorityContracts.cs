@@ -61,3 +61,17 @@ public interface IAuthoritySearchSource
     /// <summary>These authorities as they are now; an id missing from the answer no longer exists.</summary>
     Task<IReadOnlyList<SearchableAuthority>> FindAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken);
 }
+
+/// <summary>Who holds an authority API key that was just presented.</summary>
+/// <param name="KeyId">The key's id (for the request's history).</param>
+/// <param name="AuthorityId">The one authority whose requests the key reaches.</param>
+/// <param name="Label">What the admin called the key.</param>
+/// <param name="Prefix">The key's first characters, as the admin page shows them.</param>
+public sealed record AuthorityKeyHolder(int KeyId, int AuthorityId, string Label, string Prefix);
+
+/// <summary>Checks the keys authorities' case-management systems use with the API.</summary>
+public interface IAuthorityApiKeys
+{
+    /// <summary>The holder of <paramref name="presentedKey"/> when it is a live key (issued, not revoked); null otherwise. Notes when it was used.</summary>
+    Task<AuthorityKeyHolder?> AuthenticateAsync(string presentedKey, CancellationToken cancellationToken);
+}

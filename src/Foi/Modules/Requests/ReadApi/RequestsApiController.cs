@@ -78,10 +78,8 @@ internal sealed record ApiRecipient(string Address, string Status, string Descri
 [EnableRateLimiting(ApiSetup.RateLimit)]
 [Produces("application/json")]
 internal sealed class RequestsApiController(FoiDbContext db, RequestListing listing, IAuthorityDirectory authorities, IUserDirectory users,
-    IOutgoingMailStatuses deliveries, IOptions<SiteOptions> site, SiteClock clock) : ControllerBase
+    IOutgoingMailStatuses deliveries, ApiRequestSummaries summaries, IOptions<SiteOptions> site) : ControllerBase
 {
-    private const int MaxLimit = 100;
-
     /// <summary>Public requests, newest first, filtered; paged by cursor, equally fast at any depth.</summary>
     /// <param name="authority">An authority's slug.</param>
     /// <param name="person">A requester's profile slug.</param>
@@ -97,9 +95,9 @@ internal sealed class RequestsApiController(FoiDbContext db, RequestListing list
     public async Task<ActionResult<ApiPage<ApiRequestSummary>>> List(string? authority, string? person, string? status, DateOnly? since, DateOnly? until,
         string? cursor, int limit = 25, CancellationToken cancellationToken = default)
     {
-        if (limit is < 1 or > MaxLimit)
+        if (limit is < 1 or > ApiRequestSummaries.MaxLimit)
         {
-            return Problem($"limit must be from 1 to {MaxLimit}", statusCode: StatusCodes.Status400BadRequest);
+            return Problem($"limit must be from 1 to {ApiRequestSummaries.MaxLimit}", statusCode: StatusCodes.Status400BadRequest);
         }
         var query = listing.Listed();
         if (authority is not null)
@@ -136,19 +134,9 @@ internal sealed class RequestsApiController(FoiDbContext db, RequestListing list
             var end = new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(r => r.CreatedAt < end);
         }
-        if (cursor is not null)
-        {
-            if (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
-            {
-                return Problem("cursor is not one this API gave", statusCode: StatusCodes.Status400BadRequest);
-            }
-            query = query.Where(r => r.Id < before);
-        }
-        // Keyset paging on the id: newest first, and the next page starts below the last id, at any depth.
-        var page = await query.AsNoTracking().OrderByDescending(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
-        var shown = page.Take(limit).ToList();
-        return new ApiPage<ApiRequestSummary>(await SummariesAsync(shown, cancellationToken),
-            page.Count > limit ? shown[^1].Id.ToString(CultureInfo.InvariantCulture) : null);
+        return await summaries.PageAsync(query, cursor, limit, cancellationToken) is { } page
+            ? page
+            : Problem("cursor is not one this API gave", statusCode: StatusCodes.Status400BadRequest);
     }
 
     /// <summary>One public request with its correspondence as published.</summary>
@@ -173,7 +161,7 @@ internal sealed class RequestsApiController(FoiDbContext db, RequestListing list
         var authority = await authorities.FindAsync(request.AuthorityId, cancellationToken);
         var baseUrl = site.Value.BaseUrl.TrimEnd('/');
         return new ApiRequest(
-            (await SummariesAsync([request], cancellationToken))[0],
+            (await summaries.SummariesAsync([request], cancellationToken))[0],
             request.DueDate,
             messages.Select(m => new ApiMessage(
                 m.Id,
@@ -202,8 +190,32 @@ internal sealed class RequestsApiController(FoiDbContext db, RequestListing list
         return new ApiDelivery(ApiStatus.Delivery(summary.Css), perRecipient.Select(r =>
             new ApiRecipient(r.Sentence[..r.Sentence.IndexOf(": ", StringComparison.Ordinal)], ApiStatus.Delivery(r.Css), r.Sentence)).ToList());
     }
+}
 
-    private async Task<IReadOnlyList<ApiRequestSummary>> SummariesAsync(IReadOnlyList<InfoRequest> requests, CancellationToken cancellationToken)
+/// <summary>Requests as the API's lists show them: the authorities and people of a page looked up once each.</summary>
+internal sealed class ApiRequestSummaries(IAuthorityDirectory authorities, IUserDirectory users, IOptions<SiteOptions> site, SiteClock clock)
+{
+    public const int MaxLimit = 100;
+
+    /// <summary>One page of <paramref name="query"/>, newest first; null when the cursor is not one this API gave.</summary>
+    public async Task<ApiPage<ApiRequestSummary>?> PageAsync(IQueryable<InfoRequest> query, string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        if (cursor is not null)
+        {
+            if (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
+            {
+                return null;
+            }
+            query = query.Where(r => r.Id < before);
+        }
+        // Keyset paging on the id: newest first, and the next page starts below the last id, at any depth.
+        var page = await query.AsNoTracking().OrderByDescending(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var shown = page.Take(limit).ToList();
+        return new ApiPage<ApiRequestSummary>(await SummariesAsync(shown, cancellationToken),
+            page.Count > limit ? shown[^1].Id.ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    public async Task<IReadOnlyList<ApiRequestSummary>> SummariesAsync(IReadOnlyList<InfoRequest> requests, CancellationToken cancellationToken)
     {
         var authorityById = await authorities.FindManyAsync(requests.Select(r => r.AuthorityId).Distinct().ToList(), cancellationToken);
         var userById = await users.FindManyAsync(requests.Select(r => r.UserId).Distinct().ToList(), cancellationToken);

@@ -155,6 +155,55 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("authorities", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Authorities.Domain.AuthorityApiKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AuthorityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CreatedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RevokedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityId");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("authority_api_keys", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Mail.Domain.BlockedAddress", b =>
                 {
                     b.Property<string>("Address")
@@ -1368,6 +1417,15 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Authorities.Domain.AuthorityApiKey", b =>
+                {
+                    b.HasOne("Foi.Modules.Authorities.Domain.Authority", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Foi.Modules.Mail.Domain.IncomingDelivery", b =>
