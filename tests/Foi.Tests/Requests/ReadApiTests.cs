@@ -38,6 +38,11 @@ internal sealed class ReadApiTests(DatabaseProvider provider) : IntegrationTest(
     {
         var (status, json, _) = await NewVisitor().GetAsync(path);
         status.ShouldBe(expected, json);
+        return await ConformingBodyAsync(json, path, documentedPath, expected);
+    }
+
+    private async Task<JsonElement> ConformingBodyAsync(string json, string path, string documentedPath, HttpStatusCode expected = HttpStatusCode.OK)
+    {
         var doc = await DocumentAsync();
         var media = doc["paths"]![documentedPath]!["get"]!["responses"]![((int)expected).ToString(System.Globalization.CultureInfo.InvariantCulture)]!["content"]!.AsObject();
         var schemaNode = (media["application/json"] ?? media["application/problem+json"] ?? media.First().Value)!["schema"]!.DeepClone();
@@ -181,6 +186,49 @@ internal sealed class ReadApiTests(DatabaseProvider provider) : IntegrationTest(
 
         await ConformingAsync("/api/v1/search?q=x&kind=everything", "/api/v1/search", HttpStatusCode.BadRequest);
         await ConformingAsync("/api/v1/search?q=x&page=0", "/api/v1/search", HttpStatusCode.BadRequest);
+    }
+
+    [Test]
+    public async Task The_dump_holds_every_public_request_as_the_api_shows_it_and_nothing_hidden()
+    {
+        var shown = await RequestFixtures.FileAsync(Site, title: "Dumped request " + Guid.NewGuid().ToString("N")[..6]);
+        var reply = TestMessages.Reply(shown.Address, "Re: " + shown.Title);
+        reply.Body = new TextPart("plain") { Text = "Published reply for the dump." };
+        await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply));
+        var secret = TestMessages.Reply(shown.Address, "Re: " + shown.Title);
+        secret.Body = new TextPart("plain") { Text = "A hidden reply with a mobile number." };
+        await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(secret));
+        var hidden = await RequestFixtures.FileAsync(Site, title: "Hidden from the dump " + Guid.NewGuid().ToString("N")[..6]);
+        await InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<FoiDbContext>();
+            (await db.Set<InfoRequest>().SingleAsync(r => r.Id == hidden.Id)).Hide(new Moderation("Vexatious", DateTimeOffset.UtcNow, 0));
+            (await db.Set<RequestMessage>().SingleAsync(m => m.RequestId == shown.Id && m.Body.Contains("mobile number"))).Hide(new Moderation("Personal data", DateTimeOffset.UtcNow, 0));
+            return await db.SaveChangesAsync();
+        });
+        using (var output = new StringWriter())
+        using (var error = new StringWriter())
+        {
+            (await FoiCommandLine.RunAsync(Site.Services, ["requests", "dump"], output, error)).ShouldBe(0, error.ToString());
+            output.ToString().ShouldContain("request(s) written");
+        }
+
+        var facts = await ConformingAsync("/api/v1/dumps/requests", "/api/v1/dumps/requests");
+        var (content, contentType, _) = await NewVisitor().GetBytesAsync("/exports/requests.jsonl.gz");
+        contentType.ShouldBe("application/gzip");
+        facts.GetProperty("size").GetInt64().ShouldBe(content.Length);
+        using var lines = new StreamReader(new System.IO.Compression.GZipStream(new MemoryStream(content), System.IO.Compression.CompressionMode.Decompress));
+        var all = (await lines.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var publicCount = await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<InfoRequest>().CountAsync(r => r.HiddenAt == null && r.State != RequestState.Vexatious));
+        all.Length.ShouldBe(publicCount);
+        var line = all.Single(l => l.Contains(shown.Slug, StringComparison.Ordinal));
+        var request = await ConformingBodyAsync(line, "dump line", "/api/v1/requests/{slug}");
+        request.GetProperty("messages").GetArrayLength().ShouldBe(2, "the letter and the published reply");
+        line.ShouldContain("Published reply for the dump.");
+        all.ShouldNotContain(l => l.Contains("mobile number", StringComparison.Ordinal) || l.Contains(hidden.Slug, StringComparison.Ordinal));
+        // The reference page's document says how large and fresh it is.
+        var fresh = JsonNode.Parse((await NewVisitor().GetAsync("/openapi/v1.json")).Html)!;
+        fresh["info"]!["description"]!.GetValue<string>().ShouldContain("/exports/requests.jsonl.gz");
     }
 
     [Test]

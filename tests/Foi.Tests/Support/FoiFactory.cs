@@ -31,6 +31,8 @@ public sealed class FoiFactory : WebApplicationFactory<Program>
             ["Mail:AddressSecret"] = "test-secret-for-request-addresses",
             ["Mail:IncomingDomain"] = "foi.test",
             ["Jobs:Enabled"] = "false",
+            // Written by the test that needs it, with the verb; not by every test site a few minutes in.
+            ["Requests:DumpEveryHours"] = "0",
             // Every test visitor is the same client to the site; tests of the limits set them back.
             ["Spam:Limits:SignUpsPerIpPerHour"] = "100000",
             ["Spam:Limits:AnonymousDraftsPerIpPerHour"] = "100000",

@@ -20,6 +20,9 @@ internal sealed class RequestsOptions
 
     /// <summary>The hour of the day (the site's zone) after which each follower's daily digest of alerts goes out.</summary>
     public int DigestHour { get; set; } = 7;
+
+    /// <summary>How old the dump of all public requests may grow before the site writes it again; 0 leaves it to <c>foi requests dump</c>.</summary>
+    public int DumpEveryHours { get; set; } = 24;
 }
 
 internal sealed class RequestsOptionsValidator : AbstractValidator<RequestsOptions>
@@ -27,6 +30,7 @@ internal sealed class RequestsOptionsValidator : AbstractValidator<RequestsOptio
     public RequestsOptionsValidator()
     {
         RuleFor(r => r.DigestHour).InclusiveBetween(0, 23).WithMessage("must be an hour from 0 to 23 (the site's time zone)");
+        RuleFor(r => r.DumpEveryHours).GreaterThanOrEqualTo(0).WithMessage("must be a number of hours, or 0 to write the dump only with foi requests dump");
         RuleFor(r => r.Holidays)
             .Must(ManageHolidays.BankHolidays.Jurisdictions.ContainsKey)
             .WithMessage(r => $"'{r.Holidays}' is not allowed; it must be one of {string.Join(", ", ManageHolidays.BankHolidays.Jurisdictions.Keys)}");

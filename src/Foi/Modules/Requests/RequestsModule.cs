@@ -20,9 +20,24 @@ internal static class RequestsModule
         services.AddVerbs(Commands);
         services.AddScoped<RequestListing>();
         services.AddScoped<ReadApi.ApiRequestSummaries>();
+        services.AddScoped<ReadApi.PublishedCorrespondence>();
+        services.AddSingleton<ExportRequests.RequestDump>();
         services.AddScoped<IRequestListing>(provider => provider.GetRequiredService<RequestListing>());
         services.AddScoped<FileRequestHandler>();
-        services.AddSettings(configuration, RequestsOptions.Section, new RequestsOptionsValidator());
+        var options = services.AddSettings(configuration, RequestsOptions.Section, new RequestsOptionsValidator());
+        if (options.DumpEveryHours > 0)
+        {
+            services.AddHostedService<ExportRequests.KeepRequestDumpCurrent>();
+        }
+        // The API's reference page says how large and how fresh the dump is, as of the moment it is read.
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", openApi => openApi.AddDocumentTransformer((document, context, _) =>
+        {
+            var current = context.ApplicationServices.GetRequiredService<ExportRequests.RequestDump>().Current();
+            document.Info.Description += current is null
+                ? "\n\nA dump of every public request (gzipped JSON lines) is written daily; the first is not ready yet."
+                : $"\n\n**Everything at once:** [/exports/{ExportRequests.RequestDump.FileName}](/exports/{ExportRequests.RequestDump.FileName}), every public request with its correspondence as published, one per line in the shape of `/api/v1/requests/{{slug}}`, gzipped: {current.Size / 1024.0 / 1024.0:0.0} MB, written {current.CreatedAt:yyyy-MM-dd HH:mm} UTC, rewritten daily. `/api/v1/dumps/requests` gives the same facts as JSON.";
+            return Task.CompletedTask;
+        }));
         services.AddScoped<RequestCalendar>();
         services.AddScoped<DemoData.DemoRequests>();
         services.AddScoped<SendFollowUp.FollowUpHandler>();
@@ -55,7 +70,7 @@ internal static class RequestsModule
 
     public static IEnumerable<Command> Commands(CliContext cli)
     {
-        yield return new Command("requests", "Requests") { SendReminders.SendRemindersVerb.Build(cli), FollowThings.SendAlertsVerb.Build(cli) };
+        yield return new Command("requests", "Requests") { SendReminders.SendRemindersVerb.Build(cli), FollowThings.SendAlertsVerb.Build(cli), ExportRequests.RequestDump.Verb(cli) };
     }
 
     public static void ConfigureJobs(IQuartzBuilder quartz, IServiceCollection services)

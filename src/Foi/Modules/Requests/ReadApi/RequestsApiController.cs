@@ -77,8 +77,8 @@ internal sealed record ApiRecipient(string Address, string Status, string Descri
 [EnableCors(ApiSetup.Cors)]
 [EnableRateLimiting(ApiSetup.RateLimit)]
 [Produces("application/json")]
-internal sealed class RequestsApiController(FoiDbContext db, RequestListing listing, IAuthorityDirectory authorities, IUserDirectory users,
-    IOutgoingMailStatuses deliveries, ApiRequestSummaries summaries, IOptions<SiteOptions> site) : ControllerBase
+internal sealed class RequestsApiController(RequestListing listing, IAuthorityDirectory authorities, IUserDirectory users,
+    ApiRequestSummaries summaries, PublishedCorrespondence correspondence) : ControllerBase
 {
     /// <summary>Public requests, newest first, filtered; paged by cursor, equally fast at any depth.</summary>
     /// <param name="authority">An authority's slug.</param>
@@ -152,43 +152,7 @@ internal sealed class RequestsApiController(FoiDbContext db, RequestListing list
         {
             return Problem($"no public request {slug}", statusCode: StatusCodes.Status404NotFound);
         }
-        var messages = await db.Set<RequestMessage>().AsNoTracking().Where(m => m.RequestId == request.Id && m.HiddenAt == null)
-            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(cancellationToken);
-        var ids = messages.Select(m => m.Id).ToList();
-        var attachments = (await db.Set<RequestAttachment>().AsNoTracking().Where(a => ids.Contains(a.RequestMessageId) && a.HiddenAt == null)
-            .OrderBy(a => a.Index).ToListAsync(cancellationToken)).ToLookup(a => a.RequestMessageId);
-        var statuses = await deliveries.GetAsync(messages.Where(m => m.OutgoingMailId is not null).Select(m => m.OutgoingMailId!.Value).ToList(), cancellationToken);
-        var authority = await authorities.FindAsync(request.AuthorityId, cancellationToken);
-        var baseUrl = site.Value.BaseUrl.TrimEnd('/');
-        return new ApiRequest(
-            (await summaries.SummariesAsync([request], cancellationToken))[0],
-            request.DueDate,
-            messages.Select(m => new ApiMessage(
-                m.Id,
-                m.Direction == MessageDirection.Outgoing ? "outgoing" : "incoming",
-                m.CreatedAt,
-                m.Subject,
-                m.Body,
-                attachments[m.Id].Select(a =>
-                {
-                    var url = $"{baseUrl}/request/{request.Slug}/attachments/{m.Id}/{a.Index}";
-                    return new ApiAttachment(a.FileName, a.ContentType, a.Size, $"{url}/{Uri.EscapeDataString(a.FileName)}", a.Text is null ? null : $"{url}/text");
-                }).ToList(),
-                m.OutgoingMailId is { } mailId && statuses.GetValueOrDefault(mailId) is { } status ? Delivery(status, authority?.RequestEmail) : null)).ToList());
-    }
-
-    private static ApiDelivery Delivery(OutgoingMailStatus status, string? authorityEmail)
-    {
-        var perRecipient = DeliveryText.PerRecipient(status, authorityEmail, showAddresses: false);
-        if (perRecipient.Count == 0)
-        {
-            var (css, sentence, _) = DeliveryText.Describe(status);
-            var address = status.Recipients.Count > 0 && status.Recipients[0] is { } only && string.Equals(only, authorityEmail, StringComparison.OrdinalIgnoreCase) ? only : "another address (1)";
-            return new ApiDelivery(ApiStatus.Delivery(css), [new ApiRecipient(address, ApiStatus.Delivery(css), sentence)]);
-        }
-        var summary = DeliveryText.Summary(perRecipient);
-        return new ApiDelivery(ApiStatus.Delivery(summary.Css), perRecipient.Select(r =>
-            new ApiRecipient(r.Sentence[..r.Sentence.IndexOf(": ", StringComparison.Ordinal)], ApiStatus.Delivery(r.Css), r.Sentence)).ToList());
+        return (await correspondence.ReadAsync([request], cancellationToken))[0];
     }
 }
 
@@ -226,6 +190,59 @@ internal sealed class ApiRequestSummaries(IAuthorityDirectory authorities, IUser
             authorityById.GetValueOrDefault(r.AuthorityId)?.Slug ?? "", authorityById.GetValueOrDefault(r.AuthorityId)?.Name ?? "",
             userById.GetValueOrDefault(r.UserId)?.Slug ?? "", userById.GetValueOrDefault(r.UserId)?.Name ?? "",
             r.CreatedAt, r.UpdatedAt)).ToList();
+    }
+}
+
+/// <summary>
+/// Requests with their correspondence as the public reads it (hidden messages and attachments left out), a batch at a
+/// time with a fixed number of queries whatever its size: for one request in the API and for every request in the dump.
+/// </summary>
+internal sealed class PublishedCorrespondence(FoiDbContext db, ApiRequestSummaries summaries, IAuthorityDirectory authorities,
+    IOutgoingMailStatuses deliveries, IOptions<SiteOptions> site)
+{
+    public async Task<IReadOnlyList<ApiRequest>> ReadAsync(IReadOnlyList<InfoRequest> requests, CancellationToken cancellationToken)
+    {
+        var requestIds = requests.Select(r => r.Id).ToList();
+        var messages = (await db.Set<RequestMessage>().AsNoTracking().Where(m => requestIds.Contains(m.RequestId) && m.HiddenAt == null)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(cancellationToken)).ToLookup(m => m.RequestId);
+        var messageIds = messages.SelectMany(g => g).Select(m => m.Id).ToList();
+        var attachments = (await db.Set<RequestAttachment>().AsNoTracking().Where(a => messageIds.Contains(a.RequestMessageId) && a.HiddenAt == null)
+            .OrderBy(a => a.Index).ToListAsync(cancellationToken)).ToLookup(a => a.RequestMessageId);
+        var statuses = await deliveries.GetAsync(messages.SelectMany(g => g).Where(m => m.OutgoingMailId is not null).Select(m => m.OutgoingMailId!.Value).ToList(), cancellationToken);
+        var authorityById = await authorities.FindManyAsync(requests.Select(r => r.AuthorityId).Distinct().ToList(), cancellationToken);
+        var summaryList = await summaries.SummariesAsync(requests, cancellationToken);
+        var baseUrl = site.Value.BaseUrl.TrimEnd('/');
+        return requests.Select((request, i) => new ApiRequest(
+            summaryList[i],
+            request.DueDate,
+            messages[request.Id].Select(m => new ApiMessage(
+                m.Id,
+                m.Direction == MessageDirection.Outgoing ? "outgoing" : "incoming",
+                m.CreatedAt,
+                m.Subject,
+                m.Body,
+                attachments[m.Id].Select(a =>
+                {
+                    var url = $"{baseUrl}/request/{request.Slug}/attachments/{m.Id}/{a.Index}";
+                    return new ApiAttachment(a.FileName, a.ContentType, a.Size, $"{url}/{Uri.EscapeDataString(a.FileName)}", a.Text is null ? null : $"{url}/text");
+                }).ToList(),
+                m.OutgoingMailId is { } mailId && statuses.GetValueOrDefault(mailId) is { } status
+                    ? Delivery(status, authorityById.GetValueOrDefault(request.AuthorityId)?.RequestEmail)
+                    : null)).ToList())).ToList();
+    }
+
+    private static ApiDelivery Delivery(OutgoingMailStatus status, string? authorityEmail)
+    {
+        var perRecipient = DeliveryText.PerRecipient(status, authorityEmail, showAddresses: false);
+        if (perRecipient.Count == 0)
+        {
+            var (css, sentence, _) = DeliveryText.Describe(status);
+            var address = status.Recipients.Count > 0 && status.Recipients[0] is { } only && string.Equals(only, authorityEmail, StringComparison.OrdinalIgnoreCase) ? only : "another address (1)";
+            return new ApiDelivery(ApiStatus.Delivery(css), [new ApiRecipient(address, ApiStatus.Delivery(css), sentence)]);
+        }
+        var summary = DeliveryText.Summary(perRecipient);
+        return new ApiDelivery(ApiStatus.Delivery(summary.Css), perRecipient.Select(r =>
+            new ApiRecipient(r.Sentence[..r.Sentence.IndexOf(": ", StringComparison.Ordinal)], ApiStatus.Delivery(r.Css), r.Sentence)).ToList());
     }
 }
 
