@@ -226,6 +226,30 @@ internal sealed class MailLogImportTests(DatabaseProvider provider) : Integratio
     }
 
     [Test]
+    public async Task A_refusal_of_the_sites_own_mail_in_the_log_marks_the_address_as_a_dsn_would()
+    {
+        var account = await RequestFixtures.AccountAsync(Site, "Lou Logbounce");
+        // Any mail the site sends from its own address: here a password-reset link.
+        await NewVisitor().PostFormAsync("/forgot-password", new Dictionary<string, string> { ["Email"] = account.Email });
+        var sent = Mailbox.LatestTo(Site.PickupDirectory, account.Email);
+        var log = Path.Combine(Site.DataDirectory, "site-mail.log");
+        await File.WriteAllTextAsync(log, $"""
+            Nov 20 09:00:00 mx postfix/cleanup[1]: SITE1: message-id=<{sent.MessageId}>
+            Nov 20 09:00:00 mx postfix/qmgr[2]: SITE1: from=<do-not-reply@foi.test>, size=900, nrcpt=1 (queue active)
+            Nov 20 09:00:01 mx postfix/smtp[3]: SITE1: to=<{account.Email}>, relay=mx.people.test[192.0.2.7]:25, delay=1, delays=1/0/0/0, dsn=5.1.1, status=bounced (host mx.people.test[192.0.2.7] said: 550 5.1.1 <{account.Email}>: Recipient address rejected: User unknown)
+
+            """);
+        File.SetLastWriteTime(log, new DateTime(2026, 11, 20, 9, 0, 1));
+        (await ImportAsync(log)).Code.ShouldBe(0);
+
+        var reason = await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Users.Where(u => u.Id == account.Id).Select(u => u.EmailBounceReason).SingleAsync());
+        reason.ShouldNotBeNull().ShouldContain("User unknown");
+        var visitor = NewVisitor();
+        var (_, _, location) = await visitor.SignInAsync(account.Email, RequestFixtures.Password);
+        (await visitor.GetAsync(location!)).Html.ShouldContain($"Our email to {account.Email} could not be delivered");
+    }
+
+    [Test]
     public async Task A_line_with_a_nul_and_broken_utf8_is_kept_as_evidence_and_its_status_read()
     {
         var request = await RequestFixtures.FileAsync(Site);

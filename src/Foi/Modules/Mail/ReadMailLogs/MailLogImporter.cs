@@ -111,6 +111,11 @@ internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOpt
             events.Enqueue(others.Count == 0
                 ? new OutgoingMailBounced(problem.OutgoingMailId, reason)
                 : new OutgoingMailBounced(problem.OutgoingMailId, reason, problem.Recipient, others));
+            if (mail is not null && string.Equals(mail.EnvelopeFrom, options.Value.ResolvedSiteFromAddress, StringComparison.OrdinalIgnoreCase))
+            {
+                // The site's own mail refused for good, seen in the log rather than in a DSN: the same news for the person's address.
+                events.Enqueue(new SiteMailBounced(mail.Id, mail.Purpose, [problem.Recipient], reason));
+            }
         }
         // The notices are saved in the same transaction as the mark that they are due: a crash loses neither, and the
         // outbox tells each once.
