@@ -76,7 +76,7 @@ static WebApplication BuildSite(string[] args, bool isCommand)
     builder.Services
         .AddCommon(builder.Configuration, builder.Environment)
         .AddTrustedProxies(builder.Configuration)
-        .AddReadApi()
+        .AddReadApi(builder.Configuration)
         .AddHealth()
         .AddRequestLogs()
         .AddSiteMetrics(builder.Configuration)

@@ -36,6 +36,21 @@ internal static class BenchmarkMain
                 queries,
                 args.Length <= 3 ? queries : args[3] == "lucene" ? 0 : int.Parse(args[3], CultureInfo.InvariantCulture));
         }
+        if (args.Length > 1 && args[0] == "api-list")
+        {
+            // dotnet run -c Release --project tests/Foi.Benchmarks -- api-list CONNECTION [REQUESTS=1000000] [CALLS=500]
+            return await ScaleBenchmark.ApiListAsync(args[1],
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000,
+                args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 500);
+        }
+        if (args.Length > 1 && args[0] == "digest")
+        {
+            // dotnet run -c Release --project tests/Foi.Benchmarks -- digest CONNECTION [REQUESTS=1000000] [FOLLOWS_EACH=10] [EVENTS=3000]
+            return await ScaleBenchmark.DigestAsync(args[1],
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000,
+                args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10,
+                args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 3000);
+        }
         if (args.Length > 0 && args[0] == "account-timing")
         {
             // dotnet run -c Release --project tests/Foi.Benchmarks -- account-timing [ROUNDS=100]
@@ -43,7 +58,7 @@ internal static class BenchmarkMain
         }
         if (args.Length == 0 || args[0] != "ingest")
         {
-            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] [postgres \"Host=...\"] | authorities-csv [count=50000] [runs=5] | mail-log-freshness [appends=20] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene] | account-timing [rounds=100]");
+            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] [postgres \"Host=...\"] | authorities-csv [count=50000] [runs=5] | mail-log-freshness [appends=20] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene] | account-timing [rounds=100] | api-list \"Host=...\" [requests=1000000] [calls=500] | digest \"Host=...\" [requests=1000000] [follows-each=10] [events=3000]");
             return 64;
         }
         var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);

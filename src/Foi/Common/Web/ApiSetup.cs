@@ -14,10 +14,12 @@ internal static class ApiSetup
 {
     public const string Cors = "api";
     public const string RateLimit = "api";
+    /// <summary>Calls a minute from one address, unless <c>Api:RequestsPerMinute</c> says otherwise.</summary>
     public const int RequestsPerMinute = 120;
 
-    public static IServiceCollection AddReadApi(this IServiceCollection services)
+    public static IServiceCollection AddReadApi(this IServiceCollection services, IConfiguration configuration)
     {
+        var perMinute = configuration.GetValue<int?>("Api:RequestsPerMinute") is { } configured and > 0 ? configured : RequestsPerMinute;
         services.AddOpenApi("v1", options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
@@ -36,7 +38,7 @@ internal static class ApiSetup
         {
             limiter.AddPolicy(RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = (rejected, _) =>
             {
                 if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))

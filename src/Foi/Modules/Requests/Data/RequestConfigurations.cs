@@ -19,6 +19,8 @@ internal sealed class InfoRequestConfiguration : IEntityTypeConfiguration<InfoRe
         builder.HasIndex(r => new { r.UserId, r.CreatedAt });
         builder.HasIndex(r => r.CreatedAt);
         builder.HasIndex(r => new { r.State, r.DueDate });
+        // The API's list by status, newest first, at any depth.
+        builder.HasIndex(r => new { r.State, r.CreatedAt });
         builder.Ignore(r => r.IsWaiting);
         builder.Property(r => r.HiddenReason).HasMaxLength(Moderation.ReasonMaxLength);
         builder.Ignore(r => r.Hidden);

@@ -157,23 +157,29 @@ internal sealed class RequestsApiController(RequestListing listing, IAuthorityDi
 }
 
 /// <summary>Requests as the API's lists show them: the authorities and people of a page looked up once each.</summary>
-internal sealed class ApiRequestSummaries(IAuthorityDirectory authorities, IUserDirectory users, IOptions<SiteOptions> site, SiteClock clock)
+internal sealed class ApiRequestSummaries(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, IOptions<SiteOptions> site, SiteClock clock)
 {
     public const int MaxLimit = 100;
 
     /// <summary>One page of <paramref name="query"/>, newest first; null when the cursor is not one this API gave.</summary>
+    /// <remarks>
+    /// Keyset paging on (made, id): the cursor is the last request's id, and the next page starts just below that
+    /// request in the same order, at any depth, through the indexes that begin with each filter and end with the date.
+    /// Paging on the id alone looked as fast until a date filter met a cursor outside it, and then read the whole table.
+    /// </remarks>
     public async Task<ApiPage<ApiRequestSummary>?> PageAsync(IQueryable<InfoRequest> query, string? cursor, int limit, CancellationToken cancellationToken)
     {
         if (cursor is not null)
         {
-            if (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
+            if (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before)
+                || await db.Set<InfoRequest>().Where(r => r.Id == before).Select(r => (DateTimeOffset?)r.CreatedAt).SingleOrDefaultAsync(cancellationToken) is not { } at)
             {
                 return null;
             }
-            query = query.Where(r => r.Id < before);
+            // The first condition is the index's range; the second breaks ties between requests made at the same moment.
+            query = query.Where(r => r.CreatedAt <= at && (r.CreatedAt < at || r.Id < before));
         }
-        // Keyset paging on the id: newest first, and the next page starts below the last id, at any depth.
-        var page = await query.AsNoTracking().OrderByDescending(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var page = await query.AsNoTracking().OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
         var shown = page.Take(limit).ToList();
         return new ApiPage<ApiRequestSummary>(await SummariesAsync(shown, cancellationToken),
             page.Count > limit ? shown[^1].Id.ToString(CultureInfo.InvariantCulture) : null);

@@ -825,6 +825,8 @@ namespace Foi.Common.Data.Migrations.Postgres
 
                     b.HasIndex("AuthorityId", "CreatedAt");
 
+                    b.HasIndex("State", "CreatedAt");
+
                     b.HasIndex("State", "DueDate");
 
                     b.HasIndex("UserId", "CreatedAt");

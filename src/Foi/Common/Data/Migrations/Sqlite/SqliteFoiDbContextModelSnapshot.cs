@@ -800,6 +800,8 @@ namespace Foi.Common.Data.Migrations.Sqlite
 
                     b.HasIndex("AuthorityId", "CreatedAt");
 
+                    b.HasIndex("State", "CreatedAt");
+
                     b.HasIndex("State", "DueDate");
 
                     b.HasIndex("UserId", "CreatedAt");
