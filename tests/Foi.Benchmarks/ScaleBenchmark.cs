@@ -58,6 +58,7 @@ internal static class ScaleBenchmark
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-42} {times[times.Count / 2],8:0.0} {times[(int)(times.Count * 0.95)],8:0.0} {times[^1],8:0.0}"));
         }
+        await site.DisposeAsync(); // its background work writes into the folder until it stops
         Directory.Delete(work, recursive: true);
         return 0;
     }
@@ -136,6 +137,7 @@ internal static class ScaleBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  at {quarter:P0} of the run: managed heap {sample.HeapMb:0} MB, working set {sample.WorkingSetMb:0} MB"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  peak managed heap {samples.Max(s => s.HeapMb):0} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB"));
+        await site.DisposeAsync(); // its background work writes into the folder until it stops
         Directory.Delete(work, recursive: true);
         return 0;
     }

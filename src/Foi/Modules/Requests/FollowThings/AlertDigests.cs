@@ -24,6 +24,9 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
 {
     private const int PeoplePerBatch = 500;
 
+    /// <summary>Digests saved together: one transaction each rather than one a person, short enough to hold few locks.</summary>
+    private const int PeoplePerTransaction = 50;
+
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
@@ -73,17 +76,39 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
         var found = duePeople.SelectMany(id => follows[id]).Where(f => f.Kind == FollowKind.Search).Select(f => f.Query).Distinct()
             .ToDictionary(query => query, query => searches.RequestsMatching(query, windowRequests));
 
-        var sent = 0;
+        // The window indexed by what follows point at, so each follow looks only at its own events.
+        var byRequest = window.ToLookup(h => h.RequestId);
+        var byAuthority = window.ToLookup(h => h.AuthorityId);
+        var byPerson = window.ToLookup(h => h.RequesterId);
+        IEnumerable<Happening> Candidates(Follow follow) => follow.Kind switch
+        {
+            FollowKind.Request => byRequest[follow.TargetId],
+            FollowKind.Authority => byAuthority[follow.TargetId],
+            FollowKind.Person => byPerson[follow.TargetId],
+            _ => window,
+        };
+        // Many people follow the same things: each is described once a batch.
+        var described = new Dictionary<(FollowKind, int, string), FollowedThing?>();
+        var decided = new List<(int PersonId, OutgoingEmail? Mail)>();
         foreach (var personId in duePeople)
         {
             var reader = readers.GetValueOrDefault(personId);
             var sections = new List<(Follow Follow, FollowedThing Thing, List<Happening> News)>();
             foreach (var follow in follows[personId])
             {
-                var news = window.Where(h => h.EventId > Since(follow) && (follow.Kind == FollowKind.Search
+                var news = Candidates(follow).Where(h => h.EventId > Since(follow) && (follow.Kind == FollowKind.Search
                     ? found[follow.Query].Contains(h.RequestId)
                     : Happenings.Matches(h, follow.Kind, follow.TargetId))).ToList();
-                if (news.Count > 0 && await descriptions.DescribeAsync(follow.Kind, follow.TargetId, cancellationToken, follow.Query) is { } thing)
+                if (news.Count == 0)
+                {
+                    continue;
+                }
+                var key = (follow.Kind, follow.TargetId, follow.Query);
+                if (!described.TryGetValue(key, out var thing))
+                {
+                    described[key] = thing = await descriptions.DescribeAsync(follow.Kind, follow.TargetId, cancellationToken, follow.Query);
+                }
+                if (thing is not null)
                 {
                     sections.Add((follow, thing, news));
                 }
@@ -93,24 +118,80 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
             var mail = sections.Count > 0 && reader is { IsBanned: false, EmailConfirmed: true, EmailBouncing: false, Email.Length: > 0 }
                 ? Compose(reader, sections, authorityNames)
                 : null;
-            if (await RecordAsync(personId, cursors.GetValueOrDefault(personId), upTo, now, mail, cancellationToken) && mail is not null)
-            {
-                sent++;
-            }
+            decided.Add((personId, mail));
+        }
+        var sent = 0;
+        foreach (var chunk in decided.Chunk(PeoplePerTransaction))
+        {
+            sent += await RecordBatchAsync(chunk, cursors, upTo, now, cancellationToken);
         }
         return sent;
+    }
+
+    /// <summary>
+    /// Moves these people's cursors from what was read and queues their digests in one transaction: all of them or
+    /// none, so a run killed here leaves them for the next run whole. Someone another run told in the meantime is
+    /// left out; if another run made someone's first cursor, the batch is redone person by person.
+    /// </summary>
+    private async Task<int> RecordBatchAsync((int PersonId, OutgoingEmail? Mail)[] decided, Dictionary<int, AlertCursor> cursors, int upTo, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var queued = new List<Guid>();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var (personId, mail) in decided)
+            {
+                if (!await MoveCursorAsync(personId, cursors.GetValueOrDefault(personId), upTo, now, cancellationToken))
+                {
+                    continue; // another run told this person first
+                }
+                if (mail is not null)
+                {
+                    queued.Add(outbox.Enqueue(mail).Id);
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (UniqueViolation.Is(exception))
+        {
+            db.ChangeTracker.Clear();
+            var sent = 0;
+            foreach (var (personId, mail) in decided)
+            {
+                if (await RecordAsync(personId, cursors.GetValueOrDefault(personId), upTo, now, mail, cancellationToken) && mail is not null)
+                {
+                    sent++;
+                }
+            }
+            return sent;
+        }
+        db.ChangeTracker.Clear();
+        foreach (var id in queued)
+        {
+            await outbox.TrySendAsync(id, cancellationToken);
+        }
+        return queued.Count;
+    }
+
+    /// <summary>Makes the first cursor (saved with the caller's changes) or moves it on from exactly what was read; false when another run moved it.</summary>
+    private async Task<bool> MoveCursorAsync(int personId, AlertCursor? read, int upTo, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (read is null)
+        {
+            db.Add(AlertCursor.For(personId, upTo, now));
+            return true;
+        }
+        return await db.Set<AlertCursor>().Where(c => c.UserId == personId && c.LastEventId == read.LastEventId && c.LastDigestAt == read.LastDigestAt)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastEventId, Math.Max(upTo, read.LastEventId)).SetProperty(x => x.LastDigestAt, now), cancellationToken) == 1;
     }
 
     /// <summary>Moves the cursor from what was read and queues the digest, together or not at all.</summary>
     private async Task<bool> RecordAsync(int personId, AlertCursor? read, int upTo, DateTimeOffset now, OutgoingEmail? mail, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (read is null)
-        {
-            db.Add(AlertCursor.For(personId, upTo, now));
-        }
-        else if (await db.Set<AlertCursor>().Where(c => c.UserId == personId && c.LastEventId == read.LastEventId && c.LastDigestAt == read.LastDigestAt)
-                     .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastEventId, Math.Max(upTo, read.LastEventId)).SetProperty(x => x.LastDigestAt, now), cancellationToken) != 1)
+        if (!await MoveCursorAsync(personId, read, upTo, now, cancellationToken))
         {
             return false; // another run told this person first
         }
