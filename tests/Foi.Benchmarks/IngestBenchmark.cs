@@ -176,11 +176,15 @@ internal static class IngestBenchmark
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    internal sealed class BenchSite(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    internal sealed class BenchSite(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Benchmark");
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

@@ -21,13 +21,17 @@ internal sealed class PickupDirectoryTransport(string directory) : IMailTranspor
 
     public async Task<string> DeliverAsync(MimeMessage message, MailboxAddress envelopeFrom, IReadOnlyList<MailboxAddress> envelopeTo, CancellationToken cancellationToken)
     {
-        System.IO.Directory.CreateDirectory(Directory);
         // Sending again a message already written (a retry after a crash between writing and recording it) writes
-        // nothing: like an MTA that knows the Message-ID, the folder holds each message once.
+        // nothing: like an MTA that knows the Message-ID, the folder holds each message once. Which file holds which
+        // message is noted beside it by key, so the check costs the same with ten files or a hundred thousand (a search
+        // of the folder for each send made a day's alert digests quadratic).
         var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(message.MessageId ?? Guid.NewGuid().ToString())))[..24];
-        if (System.IO.Directory.EnumerateFiles(Directory, $"*-{key}.eml").FirstOrDefault() is { } written)
+        var notes = Path.Combine(Directory, ".sent");
+        System.IO.Directory.CreateDirectory(notes);
+        var note = Path.Combine(notes, key);
+        if (File.Exists(note) && await File.ReadAllTextAsync(note, cancellationToken) is var earlier && File.Exists(Path.Combine(Directory, earlier)))
         {
-            return $"already written to {Path.GetFileName(written)}";
+            return $"already written to {earlier}";
         }
         var name = $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{key}.eml";
         var temporary = Path.Combine(Directory, "." + name + ".tmp");
@@ -37,6 +41,8 @@ internal sealed class PickupDirectoryTransport(string directory) : IMailTranspor
             await file.WriteAsync(Encoding.ASCII.GetBytes(envelope), cancellationToken);
             await message.WriteToAsync(file, cancellationToken);
         }
+        // Noted before the file appears: a crash between the two leaves a note naming no file, and the retry writes it.
+        await File.WriteAllTextAsync(note, name, cancellationToken);
         // A reader of the folder never sees a half-written file.
         File.Move(temporary, Path.Combine(Directory, name));
         return $"written to {name}";
