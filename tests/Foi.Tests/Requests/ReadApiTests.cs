@@ -60,7 +60,7 @@ internal sealed class ReadApiTests(DatabaseProvider provider) : IntegrationTest(
     {
         var request = await RequestFixtures.FileAsync(Site, title: "Street lighting costs " + Guid.NewGuid().ToString("N")[..6]);
         var reply = TestMessages.Reply(request.Address, "Re: " + request.Title);
-        reply.Body = new TextPart("plain") { Text = "The lighting costs are attached." };
+        reply.Body = new TextPart("plain") { Text = "The lighting costs are attached. My direct line is 020 7946 0958." };
         await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply));
         var secret = TestMessages.Reply(request.Address, "Re: " + request.Title);
         secret.Body = new TextPart("plain") { Text = "An officer's home address, sent by mistake." };
@@ -84,6 +84,10 @@ internal sealed class ReadApiTests(DatabaseProvider provider) : IntegrationTest(
         answer.GetProperty("body").GetString()!.ShouldContain("lighting costs are attached");
         answer.GetProperty("delivery").ValueKind.ShouldBe(JsonValueKind.Null);
         one.ToString().ShouldNotContain("home address");
+        // A phone number in a reply is masked without a rule, on the page as in the API.
+        answer.GetProperty("body").GetString()!.ShouldContain("My direct line is [phone number].");
+        one.ToString().ShouldNotContain("7946");
+        (await NewVisitor().GetAsync($"/request/{request.Slug}")).Html.ShouldNotContain("7946");
 
         var list = await ConformingAsync($"/api/v1/requests?authority={request.AuthoritySlug}", "/api/v1/requests");
         list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("slug").GetString()).ShouldContain(request.Slug);

@@ -30,6 +30,7 @@ internal sealed record ApiResponseReceipt(string State, int? MessageId, string U
 /// published exactly as an emailed reply is, and every response and status change is in the request's history.
 /// </summary>
 [ApiController]
+[Tags("For authorities (with a key)")]
 [Route("api/v1/authority/requests")]
 [EnableRateLimiting(ApiSetup.RateLimit)]
 // No cookies are read here, only the key in the header, so a forged cross-site form has nothing to ride on.

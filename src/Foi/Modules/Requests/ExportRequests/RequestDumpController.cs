@@ -15,6 +15,7 @@ namespace Foi.Modules.Requests.ExportRequests;
 internal sealed record ApiDump(string Url, long Size, DateTimeOffset CreatedAt);
 
 [ApiController]
+[Tags("Everything at once")]
 internal sealed class RequestDumpController(RequestDump dump, IOptions<SiteOptions> site) : ControllerBase
 {
     /// <summary>The dump of every public request with its correspondence as published.</summary>

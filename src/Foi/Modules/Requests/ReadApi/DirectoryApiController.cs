@@ -34,6 +34,7 @@ internal sealed record ApiPerson(string Slug, string Name, string Url, string? A
 
 /// <summary>Authorities and people.</summary>
 [ApiController]
+[Tags("Authorities and people")]
 [EnableCors(ApiSetup.Cors)]
 [EnableRateLimiting(ApiSetup.RateLimit)]
 [Produces("application/json")]

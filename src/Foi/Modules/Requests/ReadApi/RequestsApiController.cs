@@ -73,6 +73,7 @@ internal sealed record ApiRecipient(string Address, string Status, string Descri
 
 /// <summary>The public requests, and one request with its correspondence.</summary>
 [ApiController]
+[Tags("Requests")]
 [Route("api/v1/requests")]
 [EnableCors(ApiSetup.Cors)]
 [EnableRateLimiting(ApiSetup.RateLimit)]

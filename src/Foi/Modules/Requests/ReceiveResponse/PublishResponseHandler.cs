@@ -77,6 +77,8 @@ internal sealed partial class PublishResponseHandler(
 /// <summary>Hides, in published text, the request's own addresses and the requester's email.</summary>
 internal static partial class Masking
 {
+    public const string PhoneNumber = "[phone number]";
+
     public static string Mask(string text, IRequestAddresses addresses, string? requesterEmail)
     {
         var masked = RequestAddress().Replace(text, match =>
@@ -85,9 +87,53 @@ internal static partial class Masking
         {
             masked = masked.Replace(requesterEmail, "[requester's email]", StringComparison.OrdinalIgnoreCase);
         }
-        return masked;
+        return MaskPhoneNumbers(masked);
+    }
+
+    /// <summary>
+    /// Officers' direct lines and mobiles, and anyone's number sent by mistake: UK numbers (a 0 and 10 or 11 digits, as
+    /// "020 7946 0958", "(01632) 960 001", "07700 900123") and international ones ("+44 (0)20 7946 0958",
+    /// "+1 (555) 123-4567", "0033 1 23 45 67 89": 8 to 15 digits after the + or 00). What is too short or too long to be
+    /// a number (a reference, a year, a sum) is left alone; digits that run on after a number are kept, the number not.
+    /// </summary>
+    public static string MaskPhoneNumbers(string text) => PhoneCandidate().Replace(text, match =>
+    {
+        // The candidate may have swallowed what follows the number ("020 7946 0958 2026"): the longest valid start wins.
+        var groups = PhoneGroup().Matches(match.Value);
+        for (var count = groups.Count; count >= 1; count--)
+        {
+            var end = groups[count - 1].Index + groups[count - 1].Length;
+            if (IsPhoneNumber(match.Value[..end]))
+            {
+                return PhoneNumber + match.Value[end..];
+            }
+        }
+        return match.Value;
+    });
+
+    private static bool IsPhoneNumber(string candidate)
+    {
+        var digits = candidate.Where(char.IsAsciiDigit).ToArray();
+        var start = candidate.TrimStart('(');
+        if (start.StartsWith('+'))
+        {
+            return digits.Length is >= 8 and <= 15 && digits[0] != '0';
+        }
+        if (start.StartsWith("00", StringComparison.Ordinal))
+        {
+            return digits.Length - 2 is >= 8 and <= 15 && digits[2] != '0';
+        }
+        return start.StartsWith('0') && digits.Length is 10 or 11 && digits[1] != '0';
     }
 
     [GeneratedRegex(@"request-[0-9]+-[0-9a-z]+@[a-z0-9.-]+", RegexOptions.IgnoreCase)]
     private static partial Regex RequestAddress();
+
+    // Starts with + or 0 (perhaps in brackets), then groups of digits split by one space, tab, dot, hyphen or
+    // bracket; not inside a word, a path or a longer figure. Bounded repeats and a timeout: no input can make it hang.
+    [GeneratedRegex(@"(?<![\w+/.,£$€-])(?:\+|\(?0)\d{0,5}\)?(?:[ \t.-]?\(?\d{1,5}\)?){1,7}(?![\w/])", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex PhoneCandidate();
+
+    [GeneratedRegex(@"\d+\)?", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex PhoneGroup();
 }

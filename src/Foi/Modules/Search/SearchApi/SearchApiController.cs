@@ -31,6 +31,7 @@ internal sealed record ApiSearchPage(IReadOnlyList<ApiSearchHit> Items, int Tota
 
 /// <summary>The site's search: the same query language and results as the search page.</summary>
 [ApiController]
+[Tags("Search")]
 [EnableCors(ApiSetup.Cors)]
 [EnableRateLimiting(ApiSetup.RateLimit)]
 [Produces("application/json")]
