@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Requests;
 
-internal sealed class RequestListing(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, SiteClock clock) : IRequestListing
+internal sealed class RequestListing(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, Redaction.CensorRules censor, SiteClock clock) : IRequestListing
 {
     public Task<IReadOnlyList<RequestSummary>> ForAuthorityAsync(int authorityId, int limit, CancellationToken cancellationToken) =>
         SummariseAsync(db.Set<InfoRequest>().Where(r => r.AuthorityId == authorityId && r.HiddenAt == null), 0, limit, cancellationToken);
@@ -29,12 +29,13 @@ internal sealed class RequestListing(FoiDbContext db, IAuthorityDirectory author
         var authorityById = await authorities.FindManyAsync(requests.Select(r => r.AuthorityId).Distinct().ToList(), cancellationToken);
         var userById = await users.FindManyAsync(requests.Select(r => r.UserId).Distinct().ToList(), cancellationToken);
         var today = clock.Today;
+        var rules = await censor.CurrentAsync(cancellationToken);
         return requests.Select(r =>
         {
             var authority = authorityById.GetValueOrDefault(r.AuthorityId);
             var user = userById.GetValueOrDefault(r.UserId);
             return new RequestSummary(
-                r.Id, r.Slug, r.Title,
+                r.Id, r.Slug, rules.For(r).Apply(r.Title),
                 authority?.Name ?? "(unknown authority)", authority?.Slug ?? "",
                 user?.Name ?? "(unknown user)", user?.Slug ?? "",
                 RequestStateLabels.Label(r, today), r.CreatedAt);

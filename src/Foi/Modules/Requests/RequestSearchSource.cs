@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Foi.Modules.Requests;
 
-internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, SiteClock clock) : IRequestSearchSource
+internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, Redaction.CensorRules censor, SiteClock clock) : IRequestSearchSource
 {
     public async Task<IReadOnlyList<SearchableRequest>> PageAsync(int afterId, int limit, CancellationToken cancellationToken) =>
         await DescribeAsync(await db.Set<InfoRequest>().AsNoTracking()
@@ -42,24 +42,27 @@ internal sealed partial class RequestSearchSource(FoiDbContext db, IAuthorityDir
         var authorityById = await authorities.FindManyAsync(requests.Select(r => r.AuthorityId).Distinct().ToList(), cancellationToken);
         var userById = await users.FindManyAsync(requests.Select(r => r.UserId).Distinct().ToList(), cancellationToken);
         var today = clock.Today;
+        var rules = await censor.CurrentAsync(cancellationToken);
 
+        // The index holds only redacted text, so what a rule hides can be neither found nor shown in a snippet.
         return requests.Select(r =>
         {
+            var redactor = rules.For(r);
             var text = new StringBuilder();
             foreach (var message in messages[r.Id])
             {
-                text.AppendLine(message.Subject).AppendLine(message.Body);
+                text.AppendLine(redactor.Apply(message.Subject)).AppendLine(redactor.Apply(message.Body));
             }
             foreach (var comment in comments[r.Id])
             {
-                text.AppendLine(comment.Body);
+                text.AppendLine(redactor.Apply(comment.Body));
             }
             var authority = authorityById.GetValueOrDefault(r.AuthorityId);
             var user = userById.GetValueOrDefault(r.UserId);
             return new SearchableRequest(
-                r.Id, r.Slug, r.Title, text.ToString(),
+                r.Id, r.Slug, redactor.Apply(r.Title), text.ToString(),
                 messages[r.Id].SelectMany(m => attachments[m.Id]).OrderBy(a => a.RequestMessageId).ThenBy(a => a.Index)
-                    .Select(a => new SearchableAttachment(a.FileName, a.ContentType, a.Text ?? "")).ToList(),
+                    .Select(a => new SearchableAttachment(redactor.Apply(a.FileName), a.ContentType, redactor.Apply(a.Text ?? ""))).ToList(),
                 StatusKeyword(r.State), RequestStateLabels.Label(r, today),
                 authority?.Name ?? "", authority?.Slug ?? "", r.UserId, user?.Name ?? "", user?.Slug ?? "", r.CreatedAt);
         }).ToList();

@@ -19,6 +19,8 @@ internal static class RequestsModule
     {
         services.AddVerbs(Commands);
         services.AddScoped<RequestListing>();
+        services.AddSingleton<Redaction.CensorRuleCache>();
+        services.AddScoped<Redaction.CensorRules>();
         services.AddScoped<ReadApi.ApiRequestSummaries>();
         services.AddScoped<ReadApi.PublishedCorrespondence>();
         services.AddSingleton<ExportRequests.RequestDump>();
@@ -55,6 +57,7 @@ internal static class RequestsModule
         services.AddScoped<OutgoingProblemNotice>();
         services.AddScoped<IEventHandler<IncomingMailRouted>, PublishResponseHandler>();
         services.AddScoped<IEventHandler<OutgoingMailBounced>, BounceNoticeHandler>();
+        services.AddScoped<IEventHandler<Redaction.CensorRuleChanged>, Redaction.CensorRuleSweep>();
         services.AddScoped<IEventHandler<OutgoingMailDelayed>, DelayNoticeHandler>();
         services.AddScoped<IEventHandler<Users.Contracts.AccountBanChanged>, AnnotateRequest.BannedAuthorHandler>();
         services.AddScoped<RequestReminders>();

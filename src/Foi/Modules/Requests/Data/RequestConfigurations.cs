@@ -161,3 +161,42 @@ internal sealed class AlertCursorConfiguration : IEntityTypeConfiguration<AlertC
         builder.Property(c => c.UserId).ValueGeneratedNever();
     }
 }
+
+internal sealed class CensorRuleConfiguration : IEntityTypeConfiguration<CensorRule>
+{
+    public void Configure(EntityTypeBuilder<CensorRule> builder)
+    {
+        builder.ToTable("censor_rules");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Pattern).HasMaxLength(CensorRule.PatternMaxLength).IsRequired();
+        builder.Property(r => r.Replacement).HasMaxLength(CensorRule.ReplacementMaxLength).IsRequired();
+        builder.Property(r => r.Scope).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Note).HasMaxLength(CensorRule.NoteMaxLength).IsRequired();
+        builder.HasIndex(r => new { r.Scope, r.ScopeId });
+    }
+}
+
+internal sealed class CensorRuleChangeConfiguration : IEntityTypeConfiguration<CensorRuleChange>
+{
+    public void Configure(EntityTypeBuilder<CensorRuleChange> builder)
+    {
+        builder.ToTable("censor_rule_changes");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Action).HasMaxLength(20).IsRequired();
+        builder.Property(c => c.Description).HasMaxLength(1000).IsRequired();
+        builder.Property(c => c.Note).HasMaxLength(CensorRule.NoteMaxLength).IsRequired();
+        builder.HasIndex(c => c.At);
+    }
+}
+
+internal sealed class RequestSlugAliasConfiguration : IEntityTypeConfiguration<RequestSlugAlias>
+{
+    public void Configure(EntityTypeBuilder<RequestSlugAlias> builder)
+    {
+        builder.ToTable("request_slug_aliases");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Slug).HasMaxLength(120).IsRequired();
+        builder.HasIndex(a => a.Slug).IsUnique();
+        builder.HasOne<InfoRequest>().WithMany().HasForeignKey(a => a.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -111,7 +111,10 @@ internal sealed class InfoRequest
 
     public void Hide(Moderation? hidden) => (HiddenAt, HiddenReason, HiddenByUserId) = (hidden?.At, hidden?.Reason, hidden?.ByUserId);
 
-    /// <summary>Only before the request is saved: its slug was taken by a request filed at the same moment.</summary>
+    /// <summary>
+    /// Before the request is saved, when its slug was taken by a request filed at the same moment; or when a censor
+    /// rule redacts words of the title the slug was made from (the old slug is then kept as an alias).
+    /// </summary>
     public void ChangeSlug(string slug) => Slug = slug;
 
     public void OverdueReminded(DateTimeOffset now) => OverdueReminderSentAt = now;

@@ -100,5 +100,5 @@ internal sealed class FileRequestHandler(
         """;
 
     private Task<string> UniqueSlugAsync(string title, CancellationToken cancellationToken) =>
-        Slug.UniqueAsync(title, 100, candidate => db.Set<InfoRequest>().AnyAsync(r => r.Slug == candidate, cancellationToken));
+        Slug.UniqueAsync(title, 100, candidate => RequestSlugs.TakenAsync(db, candidate, cancellationToken));
 }

@@ -20,7 +20,7 @@ namespace Foi.Modules.Requests.FollowThings;
 /// </summary>
 internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, FollowDescriptions descriptions, IAuthorityDirectory authorities,
     IUserDirectory users, IMailOutbox outbox, ISiteTheme theme, IOptions<SiteOptions> site, IOptions<RequestsOptions> options,
-    SiteClock clock, UnsubscribeLinks unsubscribe, Search.Contracts.ISavedSearches searches)
+    SiteClock clock, UnsubscribeLinks unsubscribe, Search.Contracts.ISavedSearches searches, Redaction.CensorRules censor)
 {
     private const int PeoplePerBatch = 500;
 
@@ -116,7 +116,7 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
             // A banned reader, one without a confirmed address, or one whose address bounces gets nothing; the cursor
             // moves on all the same.
             var mail = sections.Count > 0 && reader is { IsBanned: false, EmailConfirmed: true, EmailBouncing: false, Email.Length: > 0 }
-                ? Compose(reader, sections, authorityNames)
+                ? Compose(reader, sections, authorityNames, await censor.CurrentAsync(cancellationToken))
                 : null;
             decided.Add((personId, mail));
         }
@@ -214,7 +214,8 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
         return true;
     }
 
-    private OutgoingEmail Compose(UserSummary reader, List<(Follow Follow, FollowedThing Thing, List<Happening> News)> sections, IReadOnlyDictionary<int, AuthoritySummary> authorityNames)
+    private OutgoingEmail Compose(UserSummary reader, List<(Follow Follow, FollowedThing Thing, List<Happening> News)> sections, IReadOnlyDictionary<int, AuthoritySummary> authorityNames,
+        Redaction.CensorRuleSet rules)
     {
         var baseUrl = site.Value.BaseUrl.TrimEnd('/');
         var body = new StringBuilder();
@@ -224,7 +225,7 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
             body.Append("\n== ").Append(char.ToUpperInvariant(thing.What[0])).Append(thing.What[1..]).Append(" ==\n\n");
             foreach (var h in news)
             {
-                body.Append("* ").Append(Happenings.Describe(h, authorityNames.GetValueOrDefault(h.AuthorityId)?.Name ?? "the authority")).Append('\n')
+                body.Append("* ").Append(Happenings.Describe(h, authorityNames.GetValueOrDefault(h.AuthorityId)?.Name ?? "the authority", rules)).Append('\n')
                     .Append("  ").Append(baseUrl).Append("/request/").Append(h.Slug).Append(Happenings.Anchor(h)).Append('\n');
             }
             body.Append("\nStop following ").Append(thing.What).Append(":\n").Append(unsubscribe.LinkFor(reader.Id, follow.Id)).Append('\n');

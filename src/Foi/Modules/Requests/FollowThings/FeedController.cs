@@ -16,7 +16,8 @@ namespace Foi.Modules.Requests.FollowThings;
 /// public events, with the same hiding rules as the alerts. Entry ids are tag URIs of the event, so they never change.
 /// </summary>
 internal sealed class FeedController(Happenings happenings, FollowDescriptions descriptions, IAuthorityDirectory authorities,
-    IUserDirectory users, ISiteTheme theme, IOptions<SiteOptions> site, Foi.Common.Data.FoiDbContext db, Search.Contracts.ISavedSearches searches) : Controller
+    IUserDirectory users, ISiteTheme theme, IOptions<SiteOptions> site, Foi.Common.Data.FoiDbContext db, Search.Contracts.ISavedSearches searches,
+    Redaction.CensorRules censor) : Controller
 {
     private const int Entries = 50;
 
@@ -80,12 +81,13 @@ internal sealed class FeedController(Happenings happenings, FollowDescriptions d
             $"tag:{host},2026:feed:{kind.ToString().ToLowerInvariant()}:{(query is null ? target.ToString(System.Globalization.CultureInfo.InvariantCulture) : Uri.EscapeDataString(query))}",
             latest.Count > 0 ? latest[0].At : DateTimeOffset.UnixEpoch);
         feed.Links.Add(new SyndicationLink(new Uri(baseUrl + thing.Feed), "self", null, "application/atom+xml", 0));
+        var rules = await censor.CurrentAsync(cancellationToken);
         feed.Items = latest.Select(h =>
         {
             var authority = names.GetValueOrDefault(h.AuthorityId)?.Name ?? "the authority";
             var item = new SyndicationItem(
-                Happenings.Describe(h, authority),
-                $"{Happenings.Describe(h, authority)}. Request by {requesters.GetValueOrDefault(h.RequesterId)?.Name ?? "a user"} to {authority}.",
+                Happenings.Describe(h, authority, rules),
+                $"{Happenings.Describe(h, authority, rules)}. Request by {requesters.GetValueOrDefault(h.RequesterId)?.Name ?? "a user"} to {authority}.",
                 new Uri($"{baseUrl}/request/{h.Slug}{Happenings.Anchor(h)}"),
                 $"tag:{host},2026:event:{h.EventId}",
                 h.At)

@@ -88,7 +88,7 @@ internal sealed class FollowController(FoiDbContext db, FollowDescriptions descr
 internal sealed record FollowedThing(string What, string Link, string Feed);
 
 /// <summary>Names followed things for pages and alerts, or null when the thing is gone or not public.</summary>
-internal sealed class FollowDescriptions(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users)
+internal sealed class FollowDescriptions(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, Redaction.CensorRules censor)
 {
     public async Task<FollowedThing?> DescribeAsync(FollowKind kind, int target, CancellationToken cancellationToken, string? query = null)
     {
@@ -97,8 +97,13 @@ internal sealed class FollowDescriptions(FoiDbContext db, IAuthorityDirectory au
             case FollowKind.Request:
                 var request = await db.Set<InfoRequest>().AsNoTracking()
                     .Where(r => r.Id == target && r.HiddenAt == null && r.State != RequestState.Vexatious)
-                    .Select(r => new { r.Slug, r.Title }).SingleOrDefaultAsync(cancellationToken);
-                return request is null ? null : new FollowedThing($"the request \"{request.Title}\"", $"/request/{request.Slug}", $"/feed/request/{request.Slug}");
+                    .Select(r => new { r.Id, r.Slug, r.Title, r.AuthorityId, r.UserId }).SingleOrDefaultAsync(cancellationToken);
+                if (request is null)
+                {
+                    return null;
+                }
+                var title = (await censor.CurrentAsync(cancellationToken)).For(request.Id, request.AuthorityId, request.UserId).Apply(request.Title);
+                return new FollowedThing($"the request \"{title}\"", $"/request/{request.Slug}", $"/feed/request/{request.Slug}");
             case FollowKind.Authority:
                 var authority = await authorities.FindAsync(target, cancellationToken);
                 return authority is null ? null : new FollowedThing($"requests to {authority.Name}", $"/authority/{authority.Slug}", $"/feed/authority/{authority.Slug}");

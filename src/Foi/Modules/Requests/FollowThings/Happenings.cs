@@ -76,7 +76,13 @@ internal sealed class Happenings(FoiDbContext db)
         await db.Set<RequestEvent>().MaxAsync(e => (int?)e.Id, cancellationToken) ?? 0;
 
     /// <summary>One line for a person reading an alert or a feed.</summary>
-    public static string Describe(Happening h, string authority) => h.Kind switch
+    public static string Describe(Happening happening, string authority, Redaction.CensorRuleSet rules)
+    {
+        var h = happening with { Title = rules.For(happening.RequestId, happening.AuthorityId, happening.RequesterId).Apply(happening.Title) };
+        return Describe(h, authority);
+    }
+
+    private static string Describe(Happening h, string authority) => h.Kind switch
     {
         "sent" => $"New request to {authority}: {h.Title}",
         "response" => $"{authority} replied to \"{h.Title}\"",

@@ -158,7 +158,7 @@ internal sealed class RequestsApiController(RequestListing listing, IAuthorityDi
 }
 
 /// <summary>Requests as the API's lists show them: the authorities and people of a page looked up once each.</summary>
-internal sealed class ApiRequestSummaries(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, IOptions<SiteOptions> site, SiteClock clock)
+internal sealed class ApiRequestSummaries(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, Redaction.CensorRules censor, IOptions<SiteOptions> site, SiteClock clock)
 {
     public const int MaxLimit = 100;
 
@@ -192,8 +192,9 @@ internal sealed class ApiRequestSummaries(FoiDbContext db, IAuthorityDirectory a
         var userById = await users.FindManyAsync(requests.Select(r => r.UserId).Distinct().ToList(), cancellationToken);
         var baseUrl = site.Value.BaseUrl.TrimEnd('/');
         var today = clock.Today;
+        var rules = await censor.CurrentAsync(cancellationToken);
         return requests.Select(r => new ApiRequestSummary(
-            r.Slug, r.Title, $"{baseUrl}/request/{r.Slug}", ApiStatus.Name(r.State), RequestStateLabels.Label(r, today),
+            r.Slug, rules.For(r).Apply(r.Title), $"{baseUrl}/request/{r.Slug}", ApiStatus.Name(r.State), RequestStateLabels.Label(r, today),
             authorityById.GetValueOrDefault(r.AuthorityId)?.Slug ?? "", authorityById.GetValueOrDefault(r.AuthorityId)?.Name ?? "",
             userById.GetValueOrDefault(r.UserId)?.Slug ?? "", userById.GetValueOrDefault(r.UserId)?.Name ?? "",
             r.CreatedAt, r.UpdatedAt)).ToList();
@@ -205,7 +206,7 @@ internal sealed class ApiRequestSummaries(FoiDbContext db, IAuthorityDirectory a
 /// time with a fixed number of queries whatever its size: for one request in the API and for every request in the dump.
 /// </summary>
 internal sealed class PublishedCorrespondence(FoiDbContext db, ApiRequestSummaries summaries, IAuthorityDirectory authorities,
-    IOutgoingMailStatuses deliveries, IOptions<SiteOptions> site)
+    IOutgoingMailStatuses deliveries, Redaction.CensorRules censor, IOptions<SiteOptions> site)
 {
     public async Task<IReadOnlyList<ApiRequest>> ReadAsync(IReadOnlyList<InfoRequest> requests, CancellationToken cancellationToken)
     {
@@ -219,22 +220,24 @@ internal sealed class PublishedCorrespondence(FoiDbContext db, ApiRequestSummari
         var authorityById = await authorities.FindManyAsync(requests.Select(r => r.AuthorityId).Distinct().ToList(), cancellationToken);
         var summaryList = await summaries.SummariesAsync(requests, cancellationToken);
         var baseUrl = site.Value.BaseUrl.TrimEnd('/');
-        return requests.Select((request, i) => new ApiRequest(
-            summaryList[i],
-            request.DueDate,
-            messages[request.Id].Select(m => new ApiMessage(
+        var rules = await censor.CurrentAsync(cancellationToken);
+        return requests.Select((request, i) => (Request: request, Summary: summaryList[i], Redactor: rules.For(request))).Select(r => new ApiRequest(
+            r.Summary,
+            r.Request.DueDate,
+            messages[r.Request.Id].Select(m => new ApiMessage(
                 m.Id,
                 m.Direction == MessageDirection.Outgoing ? "outgoing" : "incoming",
                 m.CreatedAt,
-                m.Subject,
-                m.Body,
+                r.Redactor.Apply(m.Subject),
+                r.Redactor.Apply(m.Body),
                 attachments[m.Id].Select(a =>
                 {
-                    var url = $"{baseUrl}/request/{request.Slug}/attachments/{m.Id}/{a.Index}";
-                    return new ApiAttachment(a.FileName, a.ContentType, a.Size, $"{url}/{Uri.EscapeDataString(a.FileName)}", a.Text is null ? null : $"{url}/text");
+                    var url = $"{baseUrl}/request/{r.Request.Slug}/attachments/{m.Id}/{a.Index}";
+                    var name = r.Redactor.Apply(a.FileName);
+                    return new ApiAttachment(name, a.ContentType, a.Size, $"{url}/{Uri.EscapeDataString(name)}", a.Text is null ? null : $"{url}/text");
                 }).ToList(),
                 m.OutgoingMailId is { } mailId && statuses.GetValueOrDefault(mailId) is { } status
-                    ? Delivery(status, authorityById.GetValueOrDefault(request.AuthorityId)?.RequestEmail)
+                    ? Delivery(status, authorityById.GetValueOrDefault(r.Request.AuthorityId)?.RequestEmail)
                     : null)).ToList())).ToList();
     }
 

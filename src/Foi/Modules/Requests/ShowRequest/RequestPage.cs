@@ -38,21 +38,23 @@ internal sealed record Letter(
     string Body,
     string? BodyHtml)
 {
-    public static Letter Of(RequestMessage m) =>
-        new(m.Id, m.Direction, m.Kind, m.IsAutoReply, m.FromName, m.CreatedAt, m.Hidden, m.Subject, m.Notice, m.Body, m.BodyHtml);
+    public static Letter Of(RequestMessage m, Redaction.Redactor redactor) =>
+        new(m.Id, m.Direction, m.Kind, m.IsAutoReply, redactor.Apply(m.FromName), m.CreatedAt, m.Hidden, redactor.Apply(m.Subject), m.Notice,
+            redactor.Apply(m.Body), redactor.ApplyHtml(m.BodyHtml));
 }
 
 internal sealed record AttachmentLink(int Index, string FileName, string ContentType, long Size, bool HasText, string? Note, Moderation? Hidden)
 {
-    public static AttachmentLink Of(RequestAttachment a) => new(a.Index, a.FileName, a.ContentType, a.Size, a.Text is not null, a.Note, a.Hidden);
+    public static AttachmentLink Of(RequestAttachment a, Redaction.Redactor redactor) =>
+        new(a.Index, redactor.Apply(a.FileName), a.ContentType, a.Size, a.Text is not null, a.Note, a.Hidden);
 }
 
 internal sealed record CorrespondenceItem(Letter Message, OutgoingMailStatus? Delivery, IReadOnlyList<AttachmentLink> Attachments, IReadOnlyList<DeliveryEvidence> Evidence);
 
 internal sealed record CommentItem(int Id, string Body, DateTimeOffset CreatedAt, bool Hidden, bool AuthorBanned, int ReportCount, UserSummary? Author)
 {
-    public static CommentItem Of(Comment c, UserSummary? author) =>
-        new(c.Id, c.Body, c.CreatedAt, c.HiddenAt is not null, c.AuthorBannedAt is not null, c.ReportCount, author);
+    public static CommentItem Of(Comment c, UserSummary? author, Redaction.Redactor redactor) =>
+        new(c.Id, redactor.Apply(c.Body), c.CreatedAt, c.HiddenAt is not null, c.AuthorBannedAt is not null, c.ReportCount, author);
 }
 
 internal sealed record HistoryLine(DateTimeOffset At, string Text)

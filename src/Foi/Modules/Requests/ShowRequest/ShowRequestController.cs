@@ -17,6 +17,7 @@ internal sealed class ShowRequestController(
     RequestCalendar calendar,
     IDeliveryEvidence evidence,
     IRequestAddresses addresses,
+    Redaction.CensorRules censor,
     SiteClock clock) : Controller
 {
     [HttpGet("request/{slug}")]
@@ -25,7 +26,9 @@ internal sealed class ShowRequestController(
         var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users);
         if (access is null)
         {
-            return NotFound();
+            return await RequestSlugs.CurrentAsync(db, slug, cancellationToken) is { } current
+                ? RedirectPermanent($"/request/{current}{Request.QueryString}")
+                : NotFound();
         }
         var request = access.Request;
         if (request.Hidden is { } hidden && !access.SeesHidden)
@@ -45,6 +48,8 @@ internal sealed class ShowRequestController(
         var authors = await users.FindManyAsync(comments.Select(c => c.UserId).Distinct().ToList(), cancellationToken);
 
         var today = clock.Today;
+        // Everyone reads the redacted page, admins too: what they see is what the public sees.
+        var redactor = await censor.ForAsync(request, cancellationToken);
         var authority = await authorities.FindAsync(request.AuthorityId, cancellationToken);
         var evidenceByMail = new Dictionary<Guid, IReadOnlyList<DeliveryEvidence>>();
         if (access.IsRequester || access.IsAdmin)
@@ -59,7 +64,7 @@ internal sealed class ShowRequestController(
         }
         return View(new RequestPage(
             ViewerRights.Of(access),
-            new RequestFacts(request.Id, request.Slug, request.Title, request.State, request.CreatedAt, request.DueDate, request.IsWaiting,
+            new RequestFacts(request.Id, request.Slug, redactor.Apply(request.Title), request.State, request.CreatedAt, request.DueDate, request.IsWaiting,
                 request.AwaitingClassification, request.ResponsesAllowed, request.Hidden, SendFollowUp.FollowUpKinds.Offered(request, today)),
             authority,
             await users.FindAsync(request.UserId, cancellationToken),
@@ -67,12 +72,12 @@ internal sealed class ShowRequestController(
             request.IsOverdue(today),
             request.IsLongOverdue(today),
             messages.Select(m => new CorrespondenceItem(
-                Letter.Of(m),
+                Letter.Of(m, redactor),
                 m.OutgoingMailId is { } mailId ? statuses.GetValueOrDefault(mailId) : null,
-                attachments[m.Id].OrderBy(a => a.Index).Select(AttachmentLink.Of).ToList(),
+                attachments[m.Id].OrderBy(a => a.Index).Select(a => AttachmentLink.Of(a, redactor)).ToList(),
                 m.OutgoingMailId is { } id && evidenceByMail.TryGetValue(id, out var lines) ? lines : [])).ToList(),
             history.Select(HistoryLine.Of).ToList(),
-            comments.Select(c => CommentItem.Of(c, authors.GetValueOrDefault(c.UserId))).ToList(),
+            comments.Select(c => CommentItem.Of(c, authors.GetValueOrDefault(c.UserId), redactor)).ToList(),
             access.MayClassify(clock.UtcNow),
             calendar.Law(request.LawKey).Name));
     }

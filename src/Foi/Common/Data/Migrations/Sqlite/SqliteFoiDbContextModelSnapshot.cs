@@ -614,6 +614,94 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("alert_cursors", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.CensorRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CreatedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsRegex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Replacement")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ScopeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UpdatedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "ScopeId");
+
+                    b.ToTable("censor_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.CensorRuleChange", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("censor_rule_changes", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Requests.Domain.Comment", b =>
                 {
                     b.Property<int>("Id")
@@ -1037,6 +1125,33 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.HasIndex("RequestId", "CreatedAt");
 
                     b.ToTable("request_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.RequestSlugAlias", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("request_slug_aliases", (string)null);
                 });
 
             modelBuilder.Entity("Foi.Modules.Spam.Domain.SpamAction", b =>
@@ -1485,6 +1600,15 @@ namespace Foi.Common.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Foi.Modules.Requests.Domain.RequestMessage", b =>
+                {
+                    b.HasOne("Foi.Modules.Requests.Domain.InfoRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.RequestSlugAlias", b =>
                 {
                     b.HasOne("Foi.Modules.Requests.Domain.InfoRequest", null)
                         .WithMany()
