@@ -3,7 +3,9 @@ using System.ServiceModel.Syndication;
 using System.Xml;
 using Foi.Common.Data;
 using Foi.Modules.Requests.Domain;
+using Foi.Common.Events;
 using Foi.Modules.Requests.FollowThings;
+using Foi.Modules.Requests.Redaction;
 using Microsoft.EntityFrameworkCore;
 using Foi.Tests.Mail;
 using Foi.Tests.Support;
@@ -242,6 +244,38 @@ internal sealed class FollowTests(DatabaseProvider provider) : IntegrationTest(p
         (await NewVisitor().GetAsync($"/feed/request/{request.Slug}")).Status.ShouldBe(HttpStatusCode.NotFound);
         (await FeedAsync("/feed/list")).Items.ShouldNotContain(i => i.Title.Text.Contains(request.Title, StringComparison.Ordinal));
         (await FeedAsync($"/feed/authority/{request.AuthoritySlug}")).Items.ShouldNotContain(i => i.Title.Text.Contains(request.Title, StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_censor_rule_keeps_the_redacted_name_out_of_digests_and_feeds()
+    {
+        var name = "Quentin" + Guid.NewGuid().ToString("N")[..8];
+        var request = await RequestFixtures.FileAsync(Site, title: $"Emails sent by {name} in March");
+        var follower = await FollowerAsync("Fiona Follower");
+        await FollowAsync(follower, $"/authority/{request.AuthoritySlug}");
+        await ReplyAsync(Site, request, "The emails are attached.");
+        await InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<FoiDbContext>();
+            var rule = CensorRule.Add(name, false, "[a named officer]", CensorScope.Authority, await db.Set<InfoRequest>().Where(r => r.Id == request.Id).Select(r => r.AuthorityId).SingleAsync(),
+                "Named without consent", 0, clock.GetUtcNow());
+            db.Add(rule);
+            await db.SaveChangesAsync();
+            db.Add(CensorRuleChange.Of(rule, "added", 0, clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+            // What the admin page's event does: the title's redacted words also leave the request's address.
+            await s.GetRequiredService<IEventHandler<CensorRuleChanged>>().HandleAsync(new CensorRuleChanged(rule.Id, [CensorRuleMatch.Of(rule)]), CancellationToken.None);
+            return 0;
+        });
+
+        AdvanceToNext(7);
+        await SendDigestsAsync();
+        var digest = Text(DigestsTo(follower).ShouldHaveSingleItem());
+        digest.ShouldContain("Emails sent by [a named officer] in March");
+        digest.ShouldNotContain(name);
+        var feed = (await NewVisitor().GetAsync($"/feed/authority/{request.AuthoritySlug}")).Html;
+        feed.ShouldContain("Emails sent by [a named officer] in March");
+        feed.ShouldNotContain(name);
     }
 
     /// <summary>An admin hides the request (the moderation pages have tests of their own).</summary>

@@ -10,10 +10,10 @@ namespace Foi.Modules.Requests.Redaction;
 internal abstract record RedactedFile
 {
     /// <summary>A copy with the matched text replaced: the file's own format for plain text, a PDF of its text otherwise.</summary>
-    public sealed record Copy(byte[] Content, string ContentType, string FileName) : RedactedFile;
+    internal sealed record Copy(byte[] Content, string ContentType, string FileName) : RedactedFile;
 
     /// <summary>A file whose matched text may also be in pictures (a scan): nothing automatic can be trusted with it.</summary>
-    public sealed record Withheld(string Reason) : RedactedFile;
+    internal sealed record Withheld(string Reason) : RedactedFile;
 }
 
 /// <summary>
