@@ -141,7 +141,7 @@ internal sealed class StoredXssTests : BrowserTest
                 .Where(a => a.Slug == mischiefSlug).Select(a => a.Id).SingleAsync();
         }
         await VisitAsync(adminContext, [$"/request/{slug}", "/admin", "/admin/spam", $"/admin/users/{evilId}", "/admin/holding-pen", "/admin/authorities", "/admin/comments", mischief!,
-            $"/admin/authorities/{mischiefId}/api-keys"], ran);
+            $"/admin/authorities/{mischiefId}/api-keys", "/admin/censor-rules", "/admin/censor-rules/withheld"], ran);
 
         ran.ShouldBeEmpty();
     }

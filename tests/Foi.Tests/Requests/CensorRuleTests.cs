@@ -201,15 +201,16 @@ internal sealed class CensorRuleTests(DatabaseProvider provider) : IntegrationTe
         };
         (await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply))).ExitCode.ShouldBe(0);
         var messageId = await IncomingMessageIdAsync(request.Id);
-        await InScopeAsync(async s =>
+        var admin = await SignedInAdminAsync();
+        (await admin.PostFormAsync("/admin/censor-rules", new Dictionary<string, string>
         {
-            var db = s.GetRequiredService<FoiDbContext>();
-            var rule = CensorRule.Add(secret, false, null, CensorScope.Request, request.Id, "test", 0, DateTimeOffset.UtcNow);
-            db.Add(rule);
-            await db.SaveChangesAsync();
-            db.Add(CensorRuleChange.Of(rule, "added", 0, DateTimeOffset.UtcNow));
-            return await db.SaveChangesAsync();
-        });
+            ["Pattern"] = secret, ["Scope"] = "Request", ["Target"] = request.Slug, ["Note"] = "A private person's name.",
+        })).Status.ShouldBe(HttpStatusCode.Redirect);
+
+        // Listed for review as soon as the rule is saved, before anyone asks for the file.
+        var review = (await admin.GetAsync("/admin/censor-rules/withheld")).Html;
+        review.ShouldContain($"/request/{request.Slug}/attachments/{messageId}/0/scan.pdf?original=true");
+        review.ShouldContain("page 1 is a scanned image");
 
         var (status, html, _) = await NewVisitor().GetAsync($"/request/{request.Slug}/attachments/{messageId}/0/scan.pdf");
         status.ShouldBe(HttpStatusCode.UnavailableForLegalReasons);
@@ -221,6 +222,20 @@ internal sealed class CensorRuleTests(DatabaseProvider provider) : IntegrationTe
         var (original, type, _) = await requester.GetBytesAsync($"/request/{request.Slug}/attachments/{messageId}/0/scan.pdf?original=true");
         type.ShouldBe("application/pdf");
         PdfText(original).ShouldContain(secret);
+
+        // An admin uploads a redacted copy: the public gets it from then on.
+        var withheldId = await InScopeAsync(s => s.GetRequiredService<FoiDbContext>().Set<WithheldAttachment>().Where(w => w.RequestId == request.Id).Select(w => w.Id).SingleAsync());
+        var token = SiteClient.TokenIn(review);
+        using var upload = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(TestMessages.Pdf("Letter to [a private person]")) { Headers = { ContentType = new("application/pdf") } }, "file", "scan-redacted.pdf" },
+        };
+        (await admin.PostAsync($"/admin/censor-rules/withheld/{withheldId}", upload)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var (copy, copyType, disposition) = await NewVisitor().GetBytesAsync($"/request/{request.Slug}/attachments/{messageId}/0/scan.pdf");
+        copyType.ShouldBe("application/pdf");
+        disposition.ShouldContain("scan-redacted.pdf");
+        PdfText(copy).ShouldContain("Letter to [a private person]");
     }
 
     [Test]

@@ -21,6 +21,7 @@ internal static class RequestsModule
         services.AddScoped<RequestListing>();
         services.AddSingleton<Redaction.CensorRuleCache>();
         services.AddScoped<Redaction.CensorRules>();
+        services.AddScoped<Redaction.WithheldFiles>();
         services.AddScoped<ReadApi.ApiRequestSummaries>();
         services.AddScoped<ReadApi.PublishedCorrespondence>();
         services.AddSingleton<ExportRequests.RequestDump>();

@@ -200,3 +200,18 @@ internal sealed class RequestSlugAliasConfiguration : IEntityTypeConfiguration<R
         builder.HasOne<InfoRequest>().WithMany().HasForeignKey(a => a.RequestId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class WithheldAttachmentConfiguration : IEntityTypeConfiguration<WithheldAttachment>
+{
+    public void Configure(EntityTypeBuilder<WithheldAttachment> builder)
+    {
+        builder.ToTable("withheld_attachments");
+        builder.HasKey(w => w.Id);
+        builder.HasIndex(w => w.AttachmentId).IsUnique();
+        builder.HasIndex(w => w.FoundAt);
+        builder.Property(w => w.Reason).HasMaxLength(500).IsRequired();
+        builder.Property(w => w.ReplacementFileName).HasMaxLength(200);
+        builder.Property(w => w.ReplacementContentType).HasMaxLength(150);
+        builder.HasOne<RequestAttachment>().WithMany().HasForeignKey(w => w.AttachmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -118,3 +118,43 @@ internal sealed class RequestSlugAlias
 
     public static RequestSlugAlias For(int requestId, string slug, DateTimeOffset now) => new() { RequestId = requestId, Slug = slug, CreatedAt = now };
 }
+
+/// <summary>
+/// An attachment a censor rule matches that could not be redacted automatically (a scan): withheld from the public
+/// and listed for admins until one of them uploads a redacted replacement, which the public then gets instead.
+/// </summary>
+internal sealed class WithheldAttachment
+{
+    public const long MaxReplacementBytes = 20 * 1024 * 1024;
+
+    private WithheldAttachment()
+    {
+    }
+
+    public int Id { get; private set; }
+    public int AttachmentId { get; private set; }
+    public int RequestId { get; private set; }
+    public string Reason { get; private set; } = "";
+    public DateTimeOffset FoundAt { get; private set; }
+    public string? ReplacementFileName { get; private set; }
+    public string? ReplacementContentType { get; private set; }
+    public byte[]? ReplacementContent { get; private set; }
+    public DateTimeOffset? ReplacedAt { get; private set; }
+    public int? ReplacedByUserId { get; private set; }
+
+    public static WithheldAttachment Found(int requestId, int attachmentId, string reason, DateTimeOffset now) =>
+        new() { RequestId = requestId, AttachmentId = attachmentId, Reason = reason.Length > 500 ? reason[..500] : reason, FoundAt = now };
+
+    public void Replace(string fileName, string contentType, byte[] content, int byUserId, DateTimeOffset now)
+    {
+        if (content.LongLength is 0 or > MaxReplacementBytes)
+        {
+            throw new ArgumentException($"A replacement has 1 byte to {MaxReplacementBytes / 1024 / 1024} MB.", nameof(content));
+        }
+        ReplacementFileName = fileName.Length > 200 ? fileName[^200..] : fileName;
+        ReplacementContentType = contentType.Length > 150 ? "application/octet-stream" : contentType;
+        ReplacementContent = content;
+        ReplacedAt = now;
+        ReplacedByUserId = byUserId;
+    }
+}

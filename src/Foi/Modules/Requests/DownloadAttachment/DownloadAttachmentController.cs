@@ -12,7 +12,7 @@ internal sealed record AttachmentTextPage(string RequestSlug, string RequestTitl
 internal sealed record WithheldFilePage(string RequestSlug, string RequestTitle, int MessageId, int Index, string FileName, string Reason, bool HasText);
 
 [Route("request/{slug}/attachments/{messageId:int}/{index:int}")]
-internal sealed class DownloadAttachmentController(FoiDbContext db, IIncomingMail incoming, CensorRules censor) : Controller
+internal sealed class DownloadAttachmentController(FoiDbContext db, IIncomingMail incoming, CensorRules censor, WithheldFiles withheldFiles) : Controller
 {
     /// <summary>
     /// The file as the authority sent it, unless a censor rule matches its text: then the public gets a redacted copy,
@@ -34,25 +34,34 @@ internal sealed class DownloadAttachmentController(FoiDbContext db, IIncomingMai
         {
             return NotFound();
         }
-        // Always a download, never rendered as a page of this site: an attached HTML file must not run here.
-        Response.Headers.XContentTypeOptions = "nosniff";
         var redactor = await censor.ForAsync(request, cancellationToken);
         if ((redactor.RuleMatches(attachment.Text) || redactor.RuleMatches(attachment.FileName)) && !(original && access.SeesHidden))
         {
             Response.Headers.CacheControl = "private, no-store";
+            if (await withheldFiles.ReplacementAsync(attachment.Id, cancellationToken) is { } replacement)
+            {
+                return Download(replacement.Content, replacement.ContentType, replacement.FileName);
+            }
             switch (RedactedFiles.Make(file.Content, file.ContentType, redactor.Apply(file.FileName), attachment.Text ?? "", redactor))
             {
                 case RedactedFile.Copy copy:
-                    Response.Headers.ContentSecurityPolicy = "sandbox";
-                    return File(copy.Content, copy.ContentType, copy.FileName);
+                    return Download(copy.Content, copy.ContentType, copy.FileName);
                 case RedactedFile.Withheld withheld:
+                    await withheldFiles.NoteAsync(request.Id, attachment.Id, withheld.Reason, cancellationToken);
                     Response.StatusCode = StatusCodes.Status451UnavailableForLegalReasons;
                     return View("Withheld", new WithheldFilePage(request.Slug, redactor.Apply(request.Title), messageId, index, redactor.Apply(attachment.FileName),
                         withheld.Reason, attachment.Text is not null));
             }
         }
+        return Download(file.Content, file.ContentType, file.FileName);
+    }
+
+    /// <summary>Always a download, never rendered as a page of this site: an attached HTML file must not run here.</summary>
+    private FileContentResult Download(byte[] content, string contentType, string fileName)
+    {
+        Response.Headers.XContentTypeOptions = "nosniff";
         Response.Headers.ContentSecurityPolicy = "sandbox";
-        return File(file.Content, file.ContentType, file.FileName);
+        return File(content, contentType, fileName);
     }
 
     [HttpGet("text")]

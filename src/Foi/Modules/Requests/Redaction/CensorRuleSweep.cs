@@ -21,7 +21,7 @@ internal sealed record CensorRuleMatch(string Pattern, bool IsRegex, CensorScope
 /// under the rules as they now are) within seconds, without a reindex. A rule with a narrow scope touches all the
 /// requests of its scope; a site-wide rule only those whose text it matches, found by reading every request once.
 /// </summary>
-internal sealed class CensorRuleSweep(FoiDbContext db, IRequestSearchSource requests, CensorRules censor, ChangeSignal signal, TimeProvider time) : IEventHandler<CensorRuleChanged>
+internal sealed class CensorRuleSweep(FoiDbContext db, IRequestSearchSource requests, CensorRules censor, WithheldFiles withheld, ChangeSignal signal, TimeProvider time) : IEventHandler<CensorRuleChanged>
 {
     private const int Batch = 500;
 
@@ -100,6 +100,7 @@ internal sealed class CensorRuleSweep(FoiDbContext db, IRequestSearchSource requ
             return;
         }
         var now = time.GetUtcNow();
+        await withheld.ReviewAsync(requestIds, await censor.CurrentAsync(cancellationToken), cancellationToken);
         await RenameAsync(requestIds, now, cancellationToken);
         db.Set<Change>().AddRange(requestIds.Select(id => Change.Of(RequestTopic.Name, id, now)));
         await db.SaveChangesAsync(cancellationToken);

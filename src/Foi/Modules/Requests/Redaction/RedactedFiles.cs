@@ -27,10 +27,9 @@ internal static class RedactedFiles
 
     public static RedactedFile Make(byte[] original, string contentType, string fileName, string text, Redactor redactor)
     {
-        var isPdf = contentType.Contains("pdf", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase);
-        if (isPdf && ScannedPage(original) is { } page)
+        if (WhyWithheld(original, contentType, fileName, text) is { } reason)
         {
-            return new RedactedFile.Withheld($"page {page} is a scanned image, which the site cannot redact automatically");
+            return new RedactedFile.Withheld(reason);
         }
         var redacted = redactor.Apply(text);
         if (contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
@@ -39,6 +38,17 @@ internal static class RedactedFiles
         }
         var name = Path.GetFileNameWithoutExtension(fileName) + " (redacted).pdf";
         return new RedactedFile.Copy(Pdf($"Redacted copy of {fileName}: the text of the original, with what the site's administrators redacted replaced.", redacted), "application/pdf", name);
+    }
+
+    /// <summary>Why the file cannot be redacted automatically, or null when a copy made from its text is complete.</summary>
+    public static string? WhyWithheld(byte[] original, string contentType, string fileName, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "the site could not read its text, so cannot redact it";
+        }
+        var isPdf = contentType.Contains("pdf", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase);
+        return isPdf && ScannedPage(original) is { } page ? $"page {page} is a scanned image, which the site cannot redact automatically" : null;
     }
 
     /// <summary>The first page mostly covered by a picture, or 1 when the PDF cannot be read (so it is withheld, not guessed at).</summary>

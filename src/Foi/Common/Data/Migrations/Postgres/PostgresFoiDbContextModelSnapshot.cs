@@ -1191,6 +1191,55 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.ToTable("request_slug_aliases", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.WithheldAttachment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AttachmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ReplacedByUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("ReplacementContent")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ReplacementContentType")
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)");
+
+                    b.Property<string>("ReplacementFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttachmentId")
+                        .IsUnique();
+
+                    b.HasIndex("FoundAt");
+
+                    b.ToTable("withheld_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Spam.Domain.SpamAction", b =>
                 {
                     b.Property<int>("Id")
@@ -1664,6 +1713,15 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.HasOne("Foi.Modules.Requests.Domain.InfoRequest", null)
                         .WithMany()
                         .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.WithheldAttachment", b =>
+                {
+                    b.HasOne("Foi.Modules.Requests.Domain.RequestAttachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

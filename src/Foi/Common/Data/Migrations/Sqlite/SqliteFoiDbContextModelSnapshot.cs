@@ -1154,6 +1154,53 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.ToTable("request_slug_aliases", (string)null);
                 });
 
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.WithheldAttachment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttachmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReplacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReplacedByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ReplacementContent")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ReplacementContentType")
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplacementFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttachmentId")
+                        .IsUnique();
+
+                    b.HasIndex("FoundAt");
+
+                    b.ToTable("withheld_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Foi.Modules.Spam.Domain.SpamAction", b =>
                 {
                     b.Property<int>("Id")
@@ -1613,6 +1660,15 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.HasOne("Foi.Modules.Requests.Domain.InfoRequest", null)
                         .WithMany()
                         .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Foi.Modules.Requests.Domain.WithheldAttachment", b =>
+                {
+                    b.HasOne("Foi.Modules.Requests.Domain.RequestAttachment", null)
+                        .WithMany()
+                        .HasForeignKey("AttachmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
