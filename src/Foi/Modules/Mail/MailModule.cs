@@ -60,6 +60,9 @@ internal static class MailModule
         services.AddScoped<MailboxPoller>();
         services.AddScoped<MailImport>();
         services.AddScoped<IIncomingMail, IncomingMailReader>();
+        services.AddScoped<ForgetPerson.MailErasure>();
+        services.AddScoped<IMailErasure>(provider => provider.GetRequiredService<ForgetPerson.MailErasure>());
+        services.AddScoped<Users.Contracts.IAccountClosureStep>(provider => provider.GetRequiredService<ForgetPerson.MailErasure>());
         services.AddSingleton<Foi.Common.Metrics.ISiteMetricsSource, MailMetrics>();
         if (mailOptions.Logs.Paths.Count > 0 && mailOptions.Logs.Follow)
         {

@@ -22,6 +22,8 @@ internal static class RequestsModule
         services.AddSingleton<Redaction.CensorRuleCache>();
         services.AddScoped<Redaction.CensorRules>();
         services.AddScoped<Redaction.WithheldFiles>();
+        services.AddScoped<Users.Contracts.IAccountClosureStep, PersonalData.ForgetRequesterStep>();
+        services.AddScoped<Users.Contracts.IPersonalDataSource, PersonalData.RequesterData>();
         services.AddScoped<ReadApi.ApiRequestSummaries>();
         services.AddScoped<ReadApi.PublishedCorrespondence>();
         services.AddSingleton<ExportRequests.RequestDump>();

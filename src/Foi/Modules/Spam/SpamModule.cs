@@ -23,6 +23,7 @@ internal static class SpamModule
         services.AddSingleton(provider => new SpamScorer(provider.GetRequiredService<IOptions<SpamOptions>>().Value));
         services.AddScoped<AccountAssessor>();
         services.AddScoped<ActionBudget>();
+        services.AddScoped<Users.Contracts.IAccountClosureStep, Limits.ForgetClosedAccount>();
         services.AddScoped<AccountDecisions>();
         services.AddScoped<AccountPageQuery>();
         services.AddScoped<SpamQueue>();

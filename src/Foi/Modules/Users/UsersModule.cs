@@ -84,6 +84,7 @@ internal static class UsersModule
         services.AddSingleton<KnownDevices>();
         services.AddScoped<DecoyPassword>();
         services.AddScoped<MakeAdminHandler>();
+        services.AddScoped<CloseAccount.AccountClosure>();
         return services;
     }
 

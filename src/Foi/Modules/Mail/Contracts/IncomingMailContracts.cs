@@ -85,3 +85,13 @@ public interface IMailDrop
     /// <summary>Stores the exact bytes, then routes and publishes them before returning; the stored message's id.</summary>
     Task<Guid> ReceiveAndRouteAsync(byte[] raw, string? envelopeRecipient, string source, CancellationToken cancellationToken);
 }
+
+/// <summary>Rewrites stored emails (received or sent) without a person who closed their account.</summary>
+public interface IMailErasure
+{
+    /// <summary>
+    /// The email's subject, addresses' display names and text rewritten by <paramref name="scrub"/>; the attachments
+    /// at the given indexes (as <see cref="IIncomingMail.OpenAttachmentAsync"/> numbers them) replaced by the files given.
+    /// </summary>
+    Task RewriteAsync(Guid mailId, Func<string, string> scrub, IReadOnlyDictionary<int, AttachmentFile> replacements, CancellationToken cancellationToken);
+}

@@ -113,6 +113,14 @@ internal sealed class IncomingMail
         }
     }
 
+    /// <summary>The stored email rewritten without a person who closed their account (the hashes still name the original).</summary>
+    public void Rewrite(byte[] raw, string? subject)
+    {
+        Raw = raw;
+        Size = raw.LongLength;
+        Subject = Truncate(subject, 1000);
+    }
+
     public void Describe(string? fromAddress, string? subject)
     {
         FromAddress = Truncate(fromAddress, 320);

@@ -53,6 +53,13 @@ internal sealed class OutgoingMail
         };
     }
 
+    /// <summary>The stored email rewritten without a person who closed their account.</summary>
+    public void Rewrite(byte[] mime, string subject)
+    {
+        Mime = mime;
+        Subject = subject.Length > 1000 ? subject[..1000] : subject;
+    }
+
     public void MarkSent(DateTimeOffset now, string serverResponse)
     {
         Attempts++;

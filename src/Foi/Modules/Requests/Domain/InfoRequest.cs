@@ -117,6 +117,13 @@ internal sealed class InfoRequest
     /// </summary>
     public void ChangeSlug(string slug) => Slug = slug;
 
+    /// <summary>When the requester closed their account: their name leaves the title (and the slug made from it).</summary>
+    public void Forget(Func<string, string> scrub, string slug)
+    {
+        Title = scrub(Title);
+        Slug = slug;
+    }
+
     public void OverdueReminded(DateTimeOffset now) => OverdueReminderSentAt = now;
 
     public void LongOverdueReminded(DateTimeOffset now) => LongOverdueReminderSentAt = now;
@@ -179,6 +186,16 @@ internal sealed class RequestMessage
 
     public void Hide(Moderation? hidden) => (HiddenAt, HiddenReason, HiddenByUserId) = (hidden?.At, hidden?.Reason, hidden?.ByUserId);
 
+    /// <summary>When a person closed their account: their name and address leave the stored letter.</summary>
+    public void Forget(Func<string, string> scrub)
+    {
+        Subject = scrub(Subject);
+        Body = scrub(Body);
+        BodyHtml = BodyHtml is null ? null : scrub(BodyHtml);
+        FromName = FromName is null ? null : scrub(FromName);
+        FromAddress = FromAddress is null ? null : scrub(FromAddress);
+    }
+
     public static RequestMessage Incoming(
         int requestId, Guid incomingMailId, string fromName, string fromAddress, string subject, string body, string? bodyHtml,
         bool isAutoReply, string? notice, DateTimeOffset sentAt) => new()
@@ -233,6 +250,12 @@ internal sealed class RequestAttachment
     public Moderation? Hidden => HiddenAt is { } at ? new Moderation(HiddenReason ?? "", at, HiddenByUserId ?? 0) : null;
 
     public void Hide(Moderation? hidden) => (HiddenAt, HiddenReason, HiddenByUserId) = (hidden?.At, hidden?.Reason, hidden?.ByUserId);
+
+    public void Forget(Func<string, string> scrub)
+    {
+        FileName = scrub(FileName);
+        Text = Text is null ? null : scrub(Text);
+    }
 
     public static RequestAttachment For(int messageId, int index, string fileName, string contentType, long size, string? text, string? note) => new()
     {
@@ -324,6 +347,8 @@ internal sealed class Comment
     }
 
     public void Reported() => ReportCount++;
+
+    public void Forget(Func<string, string> scrub) => Body = scrub(Body);
 }
 
 internal sealed class CommentReport

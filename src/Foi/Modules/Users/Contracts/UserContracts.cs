@@ -125,3 +125,51 @@ public sealed class AllowBannedAccountsAttribute : Attribute;
 /// <param name="UserId">The account.</param>
 /// <param name="Banned">Whether it is banned now.</param>
 public sealed record AccountBanChanged(int UserId, bool Banned);
+
+/// <summary>
+/// An account being closed: the name and address the site knew the person by, which every module forgets in the
+/// closing transaction. What they published stays published, with these replaced.
+/// </summary>
+/// <param name="UserId">The account.</param>
+/// <param name="FormerName">The name it had.</param>
+/// <param name="FormerEmail">The address it had.</param>
+public sealed record ClosingAccount(int UserId, string FormerName, string FormerEmail)
+{
+    public const string NameRemoved = "[name removed]";
+    public const string EmailRemoved = "[email removed]";
+
+    /// <summary>The text with the person's name (also "Mr Surname", "Ms Surname"...) and email address replaced.</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public string? Scrub(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+        var words = FormerName.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(System.Text.RegularExpressions.Regex.Escape).ToArray();
+        var result = FormerEmail.Length > 0 ? text.Replace(FormerEmail, EmailRemoved, StringComparison.OrdinalIgnoreCase) : text;
+        if (words.Length == 0)
+        {
+            return result;
+        }
+        var pattern = $@"\b{string.Join(@"\s+", words)}\b";
+        if (words.Length > 1)
+        {
+            pattern += $@"|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+{words[^1]}\b";
+        }
+        return System.Text.RegularExpressions.Regex.Replace(result, pattern, NameRemoved,
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+}
+
+/// <summary>A module's part in closing an account: it forgets what it holds of the person, in the closing transaction.</summary>
+public interface IAccountClosureStep
+{
+    Task ForgetAsync(ClosingAccount account, CancellationToken cancellationToken);
+}
+
+/// <summary>A module's part in a person's data download: it adds its files (JSON) to the archive.</summary>
+public interface IPersonalDataSource
+{
+    Task WriteAsync(int userId, System.IO.Compression.ZipArchive archive, CancellationToken cancellationToken);
+}

@@ -16,6 +16,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => new { u.SignupIp, u.CreatedAt });
         builder.Property(u => u.SignupUserAgent).HasMaxLength(500);
         builder.Property(u => u.BanReason).HasMaxLength(500);
+        builder.Property(u => u.ClosedReason).HasMaxLength(500);
         builder.Property(u => u.EmailBounceReason).HasMaxLength(500);
     }
 }

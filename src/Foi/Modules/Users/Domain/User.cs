@@ -35,4 +35,10 @@ internal sealed class User : IdentityUser<int>
     public DateTimeOffset? EmailBouncedAt { get; set; }
 
     public string? EmailBounceReason { get; set; }
+
+    /// <summary>When the account was closed: its name, address and sign-in are gone, its requests stay published.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Why an admin closed it (empty when the person closed it themselves); for admins only.</summary>
+    public string? ClosedReason { get; set; }
 }

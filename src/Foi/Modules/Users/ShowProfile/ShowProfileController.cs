@@ -7,7 +7,7 @@ namespace Foi.Modules.Users.ShowProfile;
 
 internal sealed record ProfilePage(
     int Id, string Name, string Slug, DateTimeOffset JoinedAt, IReadOnlyList<RequestSummary> Requests,
-    string? AboutMe, bool HasActivity, string? BanReason, bool IsOwn);
+    string? AboutMe, bool HasActivity, string? BanReason, bool IsOwn, bool Closed = false);
 
 internal sealed class ShowProfileController(FoiDbContext db, IRequestListing requests, IRequestActivity activity) : Controller
 {
@@ -27,6 +27,7 @@ internal sealed class ShowProfileController(FoiDbContext db, IRequestListing req
             banned ? null : user.AboutMe, // a banned account's profile text is hidden
             done.Requests + done.Annotations > 0,
             banned ? user.BanReason ?? "" : null,
-            Foi.Common.Web.ClaimsPrincipalExtensions.AccountId(User) == user.Id));
+            Foi.Common.Web.ClaimsPrincipalExtensions.AccountId(User) == user.Id,
+            user.ClosedAt is not null));
     }
 }
