@@ -103,6 +103,47 @@ internal sealed class HidingTests(DatabaseProvider provider) : IntegrationTest(p
     }
 
     [Test]
+    public async Task Unlisted_requests_open_by_link_only_and_admins_only_ones_shut_out_the_requester_too()
+    {
+        var account = await RequestFixtures.AccountAsync(Site, "Una Unlisted");
+        var word = Word("sluicegate");
+        var request = await RequestFixtures.FileAsync(Site, $"Sluice gate maintenance {word}", account: account);
+        await EventuallyAsync(word, request.Slug, found: true);
+        var admin = await SignedInAdminAsync();
+        var hide = $"/admin/requests/{request.Slug}/hide";
+        (await admin.GetAsync(hide)).Html.ShouldContain("Who may still read it");
+        (await admin.PostFormAsync(hide, new Dictionary<string, string> { ["Reason"] = "Kept out of lists at the requester's wish.", ["Visibility"] = "Unlisted" })).Status.ShouldBe(HttpStatusCode.Redirect);
+
+        // Open to anyone with the link, not indexed; absent from every list, search, feed and the API.
+        var visitor = NewVisitor();
+        var (status, page, _) = await visitor.GetAsync($"/request/{request.Slug}");
+        status.ShouldBe(HttpStatusCode.OK);
+        page.ShouldContain(word);
+        page.ShouldContain("This request is unlisted");
+        page.ShouldContain("<meta name=\"robots\" content=\"noindex, nofollow\" />");
+        (await visitor.GetAsync("/list")).Html.ShouldNotContain($"/request/{request.Slug}");
+        (await visitor.GetAsync($"/authority/{request.AuthoritySlug}")).Html.ShouldNotContain($"/request/{request.Slug}");
+        (await visitor.GetAsync("/feed/list")).Html.ShouldNotContain(request.Slug);
+        (await visitor.GetAsync($"/api/v1/requests/{request.Slug}")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await visitor.GetAsync("/api/v1/requests")).Html.ShouldNotContain(request.Slug);
+        await EventuallyAsync(word, request.Slug, found: false);
+
+        // Admins only: the requester gets the notice like everyone else.
+        (await admin.PostFormAsync($"/request/{request.Slug}", new Dictionary<string, string>(), $"/admin/requests/{request.Slug}/unhide")).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.PostFormAsync(hide, new Dictionary<string, string> { ["Reason"] = "Legal advice pending.", ["Visibility"] = "AdminsOnly" })).Status.ShouldBe(HttpStatusCode.Redirect);
+        var requester = NewVisitor();
+        await requester.SignInAsync(account.Email, RequestFixtures.Password);
+        var (requesterStatus, requesterPage, _) = await requester.GetAsync($"/request/{request.Slug}");
+        requesterStatus.ShouldBe(HttpStatusCode.Gone);
+        requesterPage.ShouldContain("Legal advice pending.");
+        requesterPage.ShouldNotContain(word);
+        (await visitor.GetAsync($"/request/{request.Slug}")).Status.ShouldBe(HttpStatusCode.Gone);
+        var adminPage = (await admin.GetAsync($"/request/{request.Slug}")).Html;
+        adminPage.ShouldContain("hidden from everyone but the site's administrators");
+        adminPage.ShouldContain("admins only");
+    }
+
+    [Test]
     public async Task Citizens_cannot_hide_anything()
     {
         var request = await RequestFixtures.FileAsync(Site);

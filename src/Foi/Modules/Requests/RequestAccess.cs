@@ -12,8 +12,11 @@ internal sealed record RequestAccess(InfoRequest Request, int? ViewerId, bool Is
 {
     public bool SignedIn => ViewerId is not null;
 
-    /// <summary>A request an admin hid is gone for everyone but its requester and admins, and so is acting on it.</summary>
-    public bool Visible => Request.Hidden is null || SeesHidden;
+    /// <summary>
+    /// A request an admin hid is gone for everyone but its requester and admins (or admins alone), and so is acting
+    /// on it; an unlisted one is open to anyone with its link.
+    /// </summary>
+    public bool Visible => Request.Hidden is null || Request.Visibility == RequestVisibility.Unlisted || SeesHidden;
 
     public bool MayClassify(DateTimeOffset now) =>
         IsRequester || IsAdmin || (SignedIn && !ViewerIsBanned && Visible && Request.AnyoneMayClassify(now));
@@ -26,8 +29,8 @@ internal sealed record RequestAccess(InfoRequest Request, int? ViewerId, bool Is
     /// <summary>Banned accounts only read; reporting is writing too.</summary>
     public bool MayReport => SignedIn && !ViewerIsBanned && Visible;
 
-    /// <summary>What admins hid from the public stays readable to them and to the requester, marked as hidden.</summary>
-    public bool SeesHidden => IsRequester || IsAdmin;
+    /// <summary>What admins hid from the public stays readable to them and to the requester (unless hidden from the requester too), marked as hidden.</summary>
+    public bool SeesHidden => IsAdmin || (IsRequester && Request.Visibility != RequestVisibility.AdminsOnly);
 
     public static async Task<RequestAccess?> LoadAsync(FoiDbContext db, string slug, ClaimsPrincipal user, CancellationToken cancellationToken, IUserDirectory? users = null)
     {

@@ -24,6 +24,7 @@ internal sealed class InfoRequestConfiguration : IEntityTypeConfiguration<InfoRe
         builder.Ignore(r => r.IsWaiting);
         builder.Property(r => r.HiddenReason).HasMaxLength(Moderation.ReasonMaxLength);
         builder.Ignore(r => r.Hidden);
+        builder.Property(r => r.Visibility).HasConversion<string>().HasMaxLength(20).HasDefaultValue(RequestVisibility.Public).HasSentinel(RequestVisibility.Public);
     }
 }
 

@@ -33,8 +33,14 @@ internal sealed class InfoRequest
     public string? HiddenReason { get; private set; }
     public int? HiddenByUserId { get; private set; }
 
-    /// <summary>Set when an admin hid the whole request from the public (its requester and admins still see it).</summary>
+    /// <summary>
+    /// Set when an admin took the request out of public view, to the level of <see cref="Visibility"/>: out of every
+    /// list, search, feed and the API whatever the level; the page itself open by link (unlisted), to the requester and
+    /// admins, or to admins only.
+    /// </summary>
     public Moderation? Hidden => HiddenAt is { } at ? new Moderation(HiddenReason ?? "", at, HiddenByUserId ?? 0) : null;
+
+    public RequestVisibility Visibility { get; private set; } = RequestVisibility.Public;
     public DateTimeOffset? OverdueReminderSentAt { get; private set; }
     public DateTimeOffset? LongOverdueReminderSentAt { get; private set; }
     public DateTimeOffset? ClassifyReminderSentAt { get; private set; }
@@ -109,7 +115,11 @@ internal sealed class InfoRequest
 
     public void AllowResponses(bool allowed) => ResponsesAllowed = allowed;
 
-    public void Hide(Moderation? hidden) => (HiddenAt, HiddenReason, HiddenByUserId) = (hidden?.At, hidden?.Reason, hidden?.ByUserId);
+    public void Hide(Moderation? hidden, RequestVisibility level = RequestVisibility.RequesterOnly)
+    {
+        (HiddenAt, HiddenReason, HiddenByUserId) = (hidden?.At, hidden?.Reason, hidden?.ByUserId);
+        Visibility = hidden is null ? RequestVisibility.Public : level == RequestVisibility.Public ? RequestVisibility.RequesterOnly : level;
+    }
 
     /// <summary>
     /// Before the request is saved, when its slug was taken by a request filed at the same moment; or when a censor
@@ -129,6 +139,21 @@ internal sealed class InfoRequest
     public void LongOverdueReminded(DateTimeOffset now) => LongOverdueReminderSentAt = now;
 
     public void ClassifyReminded(DateTimeOffset now) => ClassifyReminderSentAt = now;
+}
+
+/// <summary>Who may read a request's page. Every level but <see cref="Public"/> keeps it out of lists, search, feeds and the API.</summary>
+internal enum RequestVisibility
+{
+    Public,
+
+    /// <summary>Anyone with the link reads it; nothing lists it and search engines are asked not to index it.</summary>
+    Unlisted,
+
+    /// <summary>Only the requester and admins.</summary>
+    RequesterOnly,
+
+    /// <summary>Only admins: the requester too is shown the notice.</summary>
+    AdminsOnly,
 }
 
 /// <summary>When an answer is due, and when it is long overdue, under the request's law.</summary>

@@ -87,10 +87,10 @@ internal sealed class DownloadAttachmentController(FoiDbContext db, IIncomingMai
             : await db.Set<RequestMessage>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.RequestId == request.Id, cancellationToken);
         var attachment = message is null ? null
             : await db.Set<RequestAttachment>().AsNoTracking().SingleOrDefaultAsync(a => a.RequestMessageId == message.Id && a.Index == index, cancellationToken);
-        if (attachment is null || ((request!.Hidden ?? message!.Hidden ?? attachment.Hidden) is not null && !access!.SeesHidden))
+        if (attachment is null || !access!.Visible || ((message!.Hidden ?? attachment.Hidden) is not null && !access.SeesHidden))
         {
             return null;
         }
-        return (access!, request, message!, attachment);
+        return (access, request!, message!, attachment);
     }
 }

@@ -15,6 +15,9 @@ internal sealed record HideForm
     /// <summary>The attachment's index within <see cref="Message"/>.</summary>
     public int? Attachment { get; init; }
     public string Reason { get; init; } = "";
+
+    /// <summary>For a whole request: who may still read its page.</summary>
+    public RequestVisibility Visibility { get; init; } = RequestVisibility.RequesterOnly;
 }
 
 internal sealed class HideFormValidator : AbstractValidator<HideForm>
@@ -23,6 +26,7 @@ internal sealed class HideFormValidator : AbstractValidator<HideForm>
     {
         RuleFor(f => f.Reason).NotEmpty().WithMessage("Say why: the reason is shown to the public in its place.")
             .MaximumLength(Moderation.ReasonMaxLength);
+        RuleFor(f => f.Visibility).IsInEnum().NotEqual(RequestVisibility.Public).WithMessage("Choose who may still read the request.");
     }
 }
 
@@ -60,10 +64,11 @@ internal sealed class ModerateRequestController(FoiDbContext db, TimeProvider ti
             return View(new HidePage(slug, target.Describe(), form));
         }
         var now = time.GetUtcNow();
-        target.Apply(new Moderation(form.Reason.Trim(), now, User.AccountId() ?? 0));
-        db.Add(RequestEvent.Record(target.Request.Id, target.EventKind("hidden"), now, User.AccountId(), detail: form.Reason.Trim()));
+        target.Apply(new Moderation(form.Reason.Trim(), now, User.AccountId() ?? 0), form.Visibility);
+        var level = target.Message is null ? $" ({VisibilityText.Of(form.Visibility)})" : "";
+        db.Add(RequestEvent.Record(target.Request.Id, target.EventKind("hidden"), now, User.AccountId(), detail: form.Reason.Trim() + level));
         await db.SaveChangesAsync(cancellationToken);
-        TempData["Notice"] = $"Hidden from the public: {target.Describe()}.";
+        TempData["Notice"] = $"Hidden from the public: {target.Describe()}{level}.";
         return Redirect(target.Anchor());
     }
 
@@ -75,7 +80,7 @@ internal sealed class ModerateRequestController(FoiDbContext db, TimeProvider ti
         {
             return NotFound();
         }
-        target.Apply(null);
+        target.Apply(null, RequestVisibility.Public);
         db.Add(RequestEvent.Record(target.Request.Id, target.EventKind("shown"), time.GetUtcNow(), User.AccountId()));
         await db.SaveChangesAsync(cancellationToken);
         TempData["Notice"] = $"Public again: {target.Describe()}.";
@@ -124,7 +129,7 @@ internal sealed class ModerateRequestController(FoiDbContext db, TimeProvider ti
 
     private sealed record Target(InfoRequest Request, RequestMessage? Message, RequestAttachment? Attachment)
     {
-        public void Apply(Moderation? hidden)
+        public void Apply(Moderation? hidden, RequestVisibility level)
         {
             if (Attachment is not null)
             {
@@ -136,7 +141,7 @@ internal sealed class ModerateRequestController(FoiDbContext db, TimeProvider ti
             }
             else
             {
-                Request.Hide(hidden);
+                Request.Hide(hidden, level);
             }
         }
 
@@ -148,4 +153,16 @@ internal sealed class ModerateRequestController(FoiDbContext db, TimeProvider ti
 
         public string Anchor() => Message is null ? $"/request/{Request.Slug}" : $"/request/{Request.Slug}#message-{Message.Id}";
     }
+}
+
+/// <summary>The levels as admins and readers read them.</summary>
+internal static class VisibilityText
+{
+    public static string Of(RequestVisibility level) => level switch
+    {
+        RequestVisibility.Unlisted => "unlisted: anyone with the link, nothing lists it",
+        RequestVisibility.RequesterOnly => "the requester and admins only",
+        RequestVisibility.AdminsOnly => "admins only",
+        _ => "public",
+    };
 }

@@ -25,7 +25,7 @@ internal sealed class ShowMessageTextController(FoiDbContext db) : Controller
         var access = await RequestAccess.LoadAsync(db, slug, User, cancellationToken);
         var message = access is null ? null
             : await db.Set<RequestMessage>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId && m.RequestId == access.Request.Id, cancellationToken);
-        if (message is null || ((access!.Request.Hidden ?? message.Hidden) is not null && !access.SeesHidden))
+        if (message is null || !access!.Visible || (message.Hidden is not null && !access.SeesHidden))
         {
             return NotFound();
         }

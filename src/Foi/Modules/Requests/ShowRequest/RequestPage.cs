@@ -23,7 +23,8 @@ internal sealed record RequestFacts(
     bool AwaitingClassification,
     bool ResponsesAllowed,
     Moderation? Hidden,
-    IReadOnlyList<string> FollowUpsOffered);
+    IReadOnlyList<string> FollowUpsOffered,
+    RequestVisibility Visibility = RequestVisibility.Public);
 
 internal sealed record Letter(
     int Id,

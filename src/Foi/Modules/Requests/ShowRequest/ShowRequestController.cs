@@ -31,7 +31,7 @@ internal sealed class ShowRequestController(
                 : NotFound();
         }
         var request = access.Request;
-        if (request.Hidden is { } hidden && !access.SeesHidden)
+        if (request.Hidden is { } hidden && !access.Visible)
         {
             Response.StatusCode = StatusCodes.Status410Gone;
             return View("Hidden", hidden);
@@ -65,7 +65,7 @@ internal sealed class ShowRequestController(
         return View(new RequestPage(
             ViewerRights.Of(access),
             new RequestFacts(request.Id, request.Slug, redactor.Apply(request.Title), request.State, request.CreatedAt, request.DueDate, request.IsWaiting,
-                request.AwaitingClassification, request.ResponsesAllowed, request.Hidden, SendFollowUp.FollowUpKinds.Offered(request, today)),
+                request.AwaitingClassification, request.ResponsesAllowed, request.Hidden, SendFollowUp.FollowUpKinds.Offered(request, today), request.Visibility),
             authority,
             await users.FindAsync(request.UserId, cancellationToken),
             RequestStateLabels.Label(request, today),

@@ -908,6 +908,13 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.Property<int>("UserId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("Public");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");

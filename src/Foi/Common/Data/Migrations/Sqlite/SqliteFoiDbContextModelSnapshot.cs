@@ -879,6 +879,13 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.Property<int>("UserId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Public");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
