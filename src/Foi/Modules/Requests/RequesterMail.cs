@@ -24,7 +24,7 @@ internal sealed class RequesterMail(IMailOutbox outbox, IUserDirectory users, IS
         }
         var queued = outbox.Enqueue(new OutgoingEmail(theme.SiteName, null, [requester.Email], subject,
             $"""
-            Dear {requester.Name},
+            Dear {requester.SignsAs},
 
             {body.Trim()}
 

@@ -22,6 +22,7 @@ internal static class RequestsModule
         services.AddSingleton<Redaction.CensorRuleCache>();
         services.AddScoped<Redaction.CensorRules>();
         services.AddScoped<Redaction.WithheldFiles>();
+        services.AddScoped<IRequesterNameRules, Redaction.RequesterNameRules>();
         services.AddScoped<Users.Contracts.IAccountClosureStep, PersonalData.ForgetRequesterStep>();
         services.AddScoped<Users.Contracts.IPersonalDataSource, PersonalData.RequesterData>();
         services.AddScoped<ReadApi.ApiRequestSummaries>();

@@ -11,13 +11,13 @@ internal sealed class UserDirectory(FoiDbContext db) : IUserDirectory
 
     public async Task<UserSummary?> FindBySlugAsync(string slug, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking().Where(u => u.Slug == slug)
-            .Select(u => new UserSummary(u.Id, u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null, u.EmailBouncedAt != null))
+            .Select(u => new UserSummary(u.Id, u.PublicName ?? u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null, u.EmailBouncedAt != null, u.PublicName == null ? null : u.Name))
             .SingleOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyDictionary<int, UserSummary>> FindManyAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking()
             .Where(u => ids.Contains(u.Id))
-            .Select(u => new UserSummary(u.Id, u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null, u.EmailBouncedAt != null))
+            .Select(u => new UserSummary(u.Id, u.PublicName ?? u.Name, u.Slug, u.Email ?? "", u.EmailConfirmed, u.BannedAt != null, u.EmailBouncedAt != null, u.PublicName == null ? null : u.Name))
             .ToDictionaryAsync(u => u.Id, cancellationToken);
 
     public async Task<IReadOnlyList<PublicProfile>> PublicProfilesAsync(int afterId, int limit, IReadOnlyCollection<int>? ids, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ internal sealed class UserDirectory(FoiDbContext db) : IUserDirectory
             users = users.Where(u => ids.Contains(u.Id));
         }
         return await users.OrderBy(u => u.Id).Take(limit)
-            .Select(u => new PublicProfile(u.Id, u.Name, u.Slug, u.AboutMe ?? "")).ToListAsync(cancellationToken);
+            .Select(u => new PublicProfile(u.Id, u.PublicName ?? u.Name, u.Slug, u.AboutMe ?? "")).ToListAsync(cancellationToken);
     }
 }
 

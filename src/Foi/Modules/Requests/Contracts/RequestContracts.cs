@@ -141,3 +141,13 @@ public interface IRequestSearchSource
 /// <summary>An account made a request or wrote a comment: what the spam heuristics know of it changed.</summary>
 /// <param name="UserId">The account.</param>
 public sealed record AccountActed(int UserId);
+
+/// <summary>The rules that keep a requester's real name off the site when they chose to be shown by another.</summary>
+public interface IRequesterNameRules
+{
+    /// <summary>
+    /// From now on their requests show <paramref name="publicName"/> wherever the text (letters, replies, files) has
+    /// <paramref name="realName"/>, as censor rules scoped to the person; a null public name removes the rules.
+    /// </summary>
+    Task SetAsync(int userId, string realName, string? publicName, CancellationToken cancellationToken);
+}

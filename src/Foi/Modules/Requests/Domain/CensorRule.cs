@@ -90,6 +90,9 @@ internal sealed class CensorRuleChange
     public int ByUserId { get; private set; }
     public DateTimeOffset At { get; private set; }
 
+    /// <summary>When the person a rule protected closed their account: the log keeps the line, not their name.</summary>
+    public void Forget(Func<string, string> scrub) => (Description, Note) = (scrub(Description), scrub(Note));
+
     public static CensorRuleChange Of(CensorRule rule, string action, int byUserId, DateTimeOffset now) => new()
     {
         RuleId = rule.Id,

@@ -42,11 +42,11 @@ internal sealed class FileRequestController(
             ? new FileRequestForm
             {
                 Title = saved.Title,
-                Body = requester is null ? saved.Body : LetterTemplate.SignedBy(saved.Body, requester.Name),
+                Body = requester is null ? saved.Body : LetterTemplate.SignedBy(saved.Body, requester.SignsAs),
                 DraftId = saved.Id,
                 SubmissionId = Guid.NewGuid(),
             }
-            : new FileRequestForm { Body = LetterTemplate.For(authority.Name, requester?.Name), SubmissionId = Guid.NewGuid() };
+            : new FileRequestForm { Body = LetterTemplate.For(authority.Name, requester?.SignsAs), SubmissionId = Guid.NewGuid() };
         return View(new FileRequestPage(authority, form, requester is not null));
     }
 
@@ -112,7 +112,7 @@ internal sealed class FileRequestController(
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return View("Preview", new FileRequestPage(authority, form, SignedIn: true));
         }
-        var request = await handler.FileAsync(requester.Id, requester.Name, authority, form.Title, form.Body, cancellationToken, form.SubmissionId);
+        var request = await handler.FileAsync(requester.Id, requester.SignsAs, authority, form.Title, form.Body, cancellationToken, form.SubmissionId);
         if (form.DraftId is { } sentDraft && await db.Set<RequestDraft>().FindAsync([sentDraft], cancellationToken) is { } draft)
         {
             db.Remove(draft);

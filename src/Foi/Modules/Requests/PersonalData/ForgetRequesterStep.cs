@@ -65,6 +65,13 @@ internal sealed class ForgetRequesterStep(FoiDbContext db, IIncomingMail incomin
         {
             comment.Forget(Scrub);
         }
+        // The rules that hid their real name behind a public one: the name they held is now gone from the text itself.
+        var ownRules = await db.Set<CensorRule>().Where(r => r.Scope == CensorScope.Person && r.ScopeId == account.UserId).Select(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var line in await db.Set<CensorRuleChange>().Where(c => ownRules.Contains(c.RuleId)).ToListAsync(cancellationToken))
+        {
+            line.Forget(Scrub);
+        }
+        await db.Set<CensorRule>().Where(r => ownRules.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
         await db.Set<Follow>().Where(f => f.UserId == account.UserId).ExecuteDeleteAsync(cancellationToken);
         await db.Set<AlertCursor>().Where(c => c.UserId == account.UserId).ExecuteDeleteAsync(cancellationToken);
         await db.Set<CommentReport>().Where(r => r.UserId == account.UserId).ExecuteDeleteAsync(cancellationToken);

@@ -63,7 +63,7 @@ internal sealed class SendFollowUpController(
             return await RequestAccess.LoadAsync(db, slug, User, cancellationToken, users) is null ? NotFound() : Forbid();
         }
         var chosen = kind is not null && FollowUpKinds.Offered(page.Request, clock.Today).Contains(kind) ? kind : "follow_up";
-        var name = (await users.FindAsync(page.Request.UserId, cancellationToken))?.Name ?? "";
+        var name = (await users.FindAsync(page.Request.UserId, cancellationToken))?.SignsAs ?? "";
         var body = chosen == "internal_review"
             ? $"""
               Dear {page.Authority.Name},
@@ -124,7 +124,7 @@ internal sealed class SendFollowUpController(
             _ => OutgoingKind.FollowUp,
         };
         var label = FollowUpHandler.LabelOf(kind);
-        if (!await followUps.SendAsync(request, User.AccountId(), requester?.Name ?? "", kind, to!, form.Body, form.SubmissionId, cancellationToken))
+        if (!await followUps.SendAsync(request, User.AccountId(), requester?.SignsAs ?? "", kind, to!, form.Body, form.SubmissionId, cancellationToken))
         {
             TempData["Notice"] = "This message was already sent; it was not sent again.";
             return Redirect($"/request/{slug}");

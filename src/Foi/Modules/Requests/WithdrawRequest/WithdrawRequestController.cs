@@ -40,13 +40,13 @@ internal sealed class WithdrawRequestController(
         var authority = await authorities.FindAsync(request.AuthorityId, cancellationToken);
         var requester = await users.FindAsync(request.UserId, cancellationToken);
         var now = time.GetUtcNow();
-        var body = $"Dear {authority?.Name},\n\nI withdraw my Freedom of Information request \"{request.Title}\": I no longer need the information. Thank you for your time.\n\nYours faithfully,\n\n{requester?.Name}";
+        var body = $"Dear {authority?.Name},\n\nI withdraw my Freedom of Information request \"{request.Title}\": I no longer need the information. Thank you for your time.\n\nYours faithfully,\n\n{requester?.SignsAs}";
         Guid? queued = null;
         if (authority?.RequestEmail is { } email)
         {
             var address = addresses.AddressFor(request.Id);
             var subject = $"Withdrawal of Freedom of Information request - {request.Title}";
-            var mail = await outbox.EnqueueAsync(new OutgoingEmail(requester?.Name ?? "", address, [email], subject, letters.WithFooter(body, address, request.Slug), "request",
+            var mail = await outbox.EnqueueAsync(new OutgoingEmail(requester?.SignsAs ?? "", address, [email], subject, letters.WithFooter(body, address, request.Slug), "request",
                 Answers: await SentLetters.ThreadAsync(db, request.Id, cancellationToken)), cancellationToken);
             db.Add(RequestMessage.Outgoing(request.Id, OutgoingKind.Withdrawal, subject, body, mail.Id, now));
             queued = mail.Id;

@@ -39,6 +39,7 @@ internal sealed class AccountClosure(FoiDbContext db, IEnumerable<IAccountClosur
     {
         var address = $"closed-{user.Id}@closed.invalid";
         user.Name = ClosingAccount.NameRemoved;
+        user.PublicName = null;
         user.Slug = $"closed-{user.Id}";
         user.Email = user.UserName = address;
         user.NormalizedEmail = user.NormalizedUserName = address.ToUpperInvariant();

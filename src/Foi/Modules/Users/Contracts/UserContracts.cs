@@ -2,13 +2,18 @@ namespace Foi.Modules.Users.Contracts;
 
 /// <summary>What other modules may know of a user account.</summary>
 /// <param name="Id">Account id.</param>
-/// <param name="Name">The name the user signs letters with.</param>
+/// <param name="Name">The name the site shows: their own, or the pseudonym or initials they chose.</param>
 /// <param name="Slug">URL slug of the public profile (<c>/user/&lt;slug&gt;</c>).</param>
 /// <param name="Email">Login email; never shown publicly.</param>
 /// <param name="EmailConfirmed">Whether the email address was confirmed through the mailed link.</param>
 /// <param name="IsBanned">Banned accounts may sign in but not file requests, follow up, comment or edit their profile.</param>
 /// <param name="EmailBouncing">The site's mail to the address bounced for good and it has not been shown to work since.</param>
-public sealed record UserSummary(int Id, string Name, string Slug, string Email, bool EmailConfirmed, bool IsBanned = false, bool EmailBouncing = false);
+/// <param name="RealName">Their real name when <paramref name="Name"/> is a public name they chose; null otherwise.</param>
+public sealed record UserSummary(int Id, string Name, string Slug, string Email, bool EmailConfirmed, bool IsBanned = false, bool EmailBouncing = false, string? RealName = null)
+{
+    /// <summary>The name letters to authorities are signed and sent with: the real one, where <see cref="Name"/> shows a pseudonym.</summary>
+    public string SignsAs => RealName ?? Name;
+}
 
 /// <summary>A profile as the spam heuristics see it.</summary>
 /// <param name="Id">Account id.</param>

@@ -17,6 +17,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.SignupUserAgent).HasMaxLength(500);
         builder.Property(u => u.BanReason).HasMaxLength(500);
         builder.Property(u => u.ClosedReason).HasMaxLength(500);
+        builder.Property(u => u.PublicName).HasMaxLength(100);
         builder.Property(u => u.EmailBounceReason).HasMaxLength(500);
     }
 }

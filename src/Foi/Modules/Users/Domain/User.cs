@@ -4,7 +4,11 @@ namespace Foi.Modules.Users.Domain;
 
 internal sealed class User : IdentityUser<int>
 {
+    /// <summary>The person's real name: authorities receive it, in the letters' text and sender.</summary>
     public string Name { get; set; } = "";
+
+    /// <summary>A pseudonym or initials the site shows instead of <see cref="Name"/>; null to show the real name.</summary>
+    public string? PublicName { get; set; }
 
     /// <summary>Unique URL slug of the public profile.</summary>
     public string Slug { get; set; } = "";

@@ -23,7 +23,7 @@ internal sealed class ShowProfileController(FoiDbContext db, IRequestListing req
         var done = await activity.OfAsync(user.Id, cancellationToken);
         var banned = user.BannedAt is not null;
         return View(new ProfilePage(
-            user.Id, user.Name, user.Slug, user.CreatedAt, list,
+            user.Id, user.PublicName ?? user.Name, user.Slug, user.CreatedAt, list,
             banned ? null : user.AboutMe, // a banned account's profile text is hidden
             done.Requests + done.Annotations > 0,
             banned ? user.BanReason ?? "" : null,

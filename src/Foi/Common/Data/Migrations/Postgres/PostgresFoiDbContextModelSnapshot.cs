@@ -1456,6 +1456,10 @@ namespace Foi.Common.Data.Migrations.Postgres
                     b.Property<int>("ProfileVersion")
                         .HasColumnType("integer");
 
+                    b.Property<string>("PublicName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 

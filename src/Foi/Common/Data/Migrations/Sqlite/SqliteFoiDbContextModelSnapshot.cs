@@ -1411,6 +1411,10 @@ namespace Foi.Common.Data.Migrations.Sqlite
                     b.Property<int>("ProfileVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PublicName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
