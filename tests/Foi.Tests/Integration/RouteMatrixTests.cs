@@ -21,8 +21,8 @@ internal sealed class RouteMatrixTests(DatabaseProvider provider) : IntegrationT
 {
     private enum Who { Anonymous, Citizen, Banned, Admin }
 
-    /// <summary>What a banned account may still post.</summary>
-    private static readonly string[] PostsForBanned = ["sign-in", "sign-out", "account/password", "help/contact"];
+    /// <summary>What a banned account may still post: a banned person may also leave, taking their name with them.</summary>
+    private static readonly string[] PostsForBanned = ["sign-in", "sign-out", "account/password", "help/contact", "account/close"];
 
     /// <summary>Pages only the request's owner (and admins) may use; the citizen here is not the owner.</summary>
     private static readonly string[] OwnerOnly = ["request/{slug}/follow-up", "request/{slug}/classify", "request/{slug}/comments/{id:int}/hide"];
@@ -32,7 +32,7 @@ internal sealed class RouteMatrixTests(DatabaseProvider provider) : IntegrationT
 
     /// <summary>Pages that need an account, any account.</summary>
     private static readonly string[] SignedInOnly = ["account/password", "account/profile", "request/{slug}/comments", "request/{slug}/comments/{id:int}/report",
-        "follow", "account/following", "account/following/{id:int}/stop", "account/following/stop-all"];
+        "follow", "account/following", "account/following/{id:int}/stop", "account/following/stop-all", "account/close", "account/data", "account/public-name"];
 
     /// <summary>The authority API answers a key in the Authorization header, never a signed-in cookie: 401 to all four.</summary>
     private const string KeyOnlyPrefix = "api/v1/authority/";
