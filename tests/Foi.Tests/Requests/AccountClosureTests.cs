@@ -23,21 +23,6 @@ namespace Foi.Tests.Requests;
 /// </summary>
 internal sealed class AccountClosureTests(DatabaseProvider provider) : IntegrationTest(provider)
 {
-    private async Task<string> SearchAsync(string query) => (await NewVisitor().GetAsync($"/search?q={Uri.EscapeDataString(query)}")).Html;
-
-    private async Task EventuallyAsync(string query, string slug, bool found)
-    {
-        for (var attempt = 0; attempt < 60; attempt++)
-        {
-            if ((await SearchAsync(query)).Contains($"/request/{slug}", StringComparison.Ordinal) == found)
-            {
-                return;
-            }
-            await Task.Delay(250);
-        }
-        Assert.Fail($"Searching '{query}' should {(found ? "" : "not ")}find {slug} within 15 seconds.");
-    }
-
     [Test]
     public async Task A_closed_account_is_gone_from_every_public_surface_and_the_database_and_its_requests_still_read()
     {

@@ -24,21 +24,6 @@ internal sealed class CensorRuleTests(DatabaseProvider provider) : IntegrationTe
 {
     private static string Word(string stem) => stem + Guid.NewGuid().ToString("N")[..8];
 
-    private async Task<string> SearchAsync(string query) => (await NewVisitor().GetAsync($"/search?q={Uri.EscapeDataString(query)}")).Html;
-
-    private async Task EventuallyAsync(string query, string slug, bool found)
-    {
-        for (var attempt = 0; attempt < 60; attempt++)
-        {
-            if ((await SearchAsync(query)).Contains($"/request/{slug}", StringComparison.Ordinal) == found)
-            {
-                return;
-            }
-            await Task.Delay(250);
-        }
-        Assert.Fail($"Searching '{query}' should {(found ? "" : "not ")}find {slug} within 15 seconds.");
-    }
-
     private static string PdfText(byte[] pdf)
     {
         using var document = PdfDocument.Open(pdf);

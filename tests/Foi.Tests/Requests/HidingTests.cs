@@ -15,22 +15,6 @@ internal sealed class HidingTests(DatabaseProvider provider) : IntegrationTest(p
 {
     private static string Word(string stem) => stem + Guid.NewGuid().ToString("N")[..8];
 
-    private async Task<string> SearchAsync(string query) => (await NewVisitor().GetAsync($"/search?q={Uri.EscapeDataString(query)}")).Html;
-
-    /// <summary>Polls the search page: the index follows the database through the change feed within seconds.</summary>
-    private async Task EventuallyAsync(string query, string slug, bool found)
-    {
-        for (var attempt = 0; attempt < 60; attempt++)
-        {
-            if ((await SearchAsync(query)).Contains($"/request/{slug}", StringComparison.Ordinal) == found)
-            {
-                return;
-            }
-            await Task.Delay(250);
-        }
-        Assert.Fail($"Searching '{query}' should {(found ? "" : "not ")}find {slug} within 15 seconds.");
-    }
-
     [Test]
     public async Task Hidden_attachments_messages_and_requests_leave_the_page_the_lists_and_search()
     {

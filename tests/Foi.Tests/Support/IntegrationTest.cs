@@ -70,6 +70,23 @@ internal abstract class IntegrationTest(DatabaseProvider provider)
         return visitor; // the role takes effect on the next request
     }
 
+    /// <summary>The search page's HTML for the query, as an anonymous visitor gets it.</summary>
+    protected async Task<string> SearchAsync(string query) => (await NewVisitor().GetAsync($"/search?q={Uri.EscapeDataString(query)}")).Html;
+
+    /// <summary>Polls the search page: the index follows the database through the change feed within seconds.</summary>
+    protected async Task EventuallyAsync(string query, string slug, bool found)
+    {
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            if ((await SearchAsync(query)).Contains($"/request/{slug}", StringComparison.Ordinal) == found)
+            {
+                return;
+            }
+            await Task.Delay(250);
+        }
+        Assert.Fail($"Searching '{query}' should {(found ? "" : "not ")}find {slug} within 15 seconds.");
+    }
+
     protected async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
     {
         await using var scope = Site.Services.CreateAsyncScope();

@@ -90,6 +90,7 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
         // Many people follow the same things: each is described once a batch.
         var described = new Dictionary<(FollowKind, int, string), FollowedThing?>();
         var decided = new List<(int PersonId, OutgoingEmail? Mail)>();
+        var rules = await censor.CurrentAsync(cancellationToken);
         foreach (var personId in duePeople)
         {
             var reader = readers.GetValueOrDefault(personId);
@@ -116,7 +117,7 @@ internal sealed class AlertDigests(FoiDbContext db, Happenings happenings, Follo
             // A banned reader, one without a confirmed address, or one whose address bounces gets nothing; the cursor
             // moves on all the same.
             var mail = sections.Count > 0 && reader is { IsBanned: false, EmailConfirmed: true, EmailBouncing: false, Email.Length: > 0 }
-                ? Compose(reader, sections, authorityNames, await censor.CurrentAsync(cancellationToken))
+                ? Compose(reader, sections, authorityNames, rules)
                 : null;
             decided.Add((personId, mail));
         }
