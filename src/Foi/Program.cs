@@ -58,6 +58,7 @@ if (app.Services.GetRequiredService<IOptions<SiteOptions>>().Value.SeedDemoData)
 app.UseListenAddressWhenUnset();
 app.UseTrustedProxies();
 app.UseRequestLogs();
+app.UseResponseCompression();
 app.UseSecurityHeaders();
 app.UseErrorPages();
 app.UseThemes();
@@ -76,6 +77,8 @@ static WebApplication BuildSite(string[] args, bool isCommand)
     builder.Services
         .AddCommon(builder.Configuration, builder.Environment)
         .AddTrustedProxies(builder.Configuration)
+        .AddPageCache(builder.Configuration)
+        .AddCompression()
         .AddReadApi(builder.Configuration)
         .AddHealth()
         .AddRequestLogs()

@@ -142,7 +142,7 @@ internal static class ScaleBenchmark
         return 0;
     }
 
-    private static IngestBenchmark.BenchSite Site(string connection, string work)
+    internal static IngestBenchmark.BenchSite Site(string connection, string work, string? staticTwins = null, bool keepIndexCurrent = false)
     {
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_FOI", IngestBenchmark.RepositoryPath("src", "Foi"));
         return new IngestBenchmark.BenchSite(new Dictionary<string, string?>
@@ -161,6 +161,14 @@ internal static class ScaleBenchmark
             ["Logging:LogLevel:Microsoft.AspNetCore.HttpLogging"] = "Warning",
         }, services =>
         {
+            if (staticTwins is not null)
+            {
+                PagesBenchmark.ServeTwins(services, staticTwins);
+            }
+            if (keepIndexCurrent)
+            {
+                return;
+            }
             // A live site's index is built and current; here it would be built from scratch, a million requests,
             // on the same two cores as the measurement.
             foreach (var indexer in services.Where(s => s.ImplementationType?.Name == "KeepIndexCurrent").ToList())
@@ -171,7 +179,7 @@ internal static class ScaleBenchmark
     }
 
     /// <summary>Seeds by SQL once: 10,000 authorities (the first with a tenth of all requests), 100,000 people (the first with 5%), the requests.</summary>
-    private static async Task SeedAsync(IngestBenchmark.BenchSite site, int requests)
+    internal static async Task SeedAsync(IngestBenchmark.BenchSite site, int requests)
     {
         await using var scope = site.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FoiDbContext>();

@@ -44,9 +44,10 @@ internal interface IChangeTopic
 /// never leaves a change without its row. Bulk updates (<c>ExecuteUpdate</c>) bypass it and must record their changes
 /// themselves.
 /// </summary>
-internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvider time, ChangeSignal signal) : SaveChangesInterceptor
+internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, IEnumerable<IChangeObserver> observers, TimeProvider time, ChangeSignal signal) : SaveChangesInterceptor
 {
     private readonly List<(IChangeTopic Topic, EntityEntry Entry, int? KnownId)> touched = [];
+    private readonly List<(string Topic, int Id)> written = [];
     private Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? own;
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -82,9 +83,15 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
             await transaction.CommitAsync(cancellationToken);
             await transaction.DisposeAsync();
         }
-        if (recorded)
+        if (written.Count > 0)
         {
             signal.Notify();
+            var changes = written.ToList();
+            written.Clear();
+            foreach (var observer in observers)
+            {
+                await observer.ChangedAsync(changes, cancellationToken);
+            }
         }
         return await base.SavedChangesAsync(eventData, result, cancellationToken);
     }
@@ -102,9 +109,16 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
             transaction.Commit();
             transaction.Dispose();
         }
-        if (recorded)
+        if (written.Count > 0)
         {
             signal.Notify();
+            var changes = written.ToList();
+            written.Clear();
+            foreach (var observer in observers)
+            {
+                // Observers in this process (the page cache's memory) finish without waiting on anything.
+                observer.ChangedAsync(changes, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
         }
         return base.SavedChanges(eventData, result);
     }
@@ -112,6 +126,7 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
     public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         touched.Clear();
+        written.Clear();
         if (own is { } transaction)
         {
             own = null;
@@ -124,6 +139,7 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
     public override void SaveChangesFailed(DbContextErrorEventData eventData)
     {
         touched.Clear();
+        written.Clear();
         if (own is { } transaction)
         {
             own = null;
@@ -141,7 +157,16 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
         }
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || entry.Entity is Change)
+            if (entry.Entity is Change recordedByHand)
+            {
+                // Bulk updates write their change rows themselves; this process's observers hear of them too.
+                if (entry.State == EntityState.Added)
+                {
+                    written.Add((recordedByHand.Topic, recordedByHand.EntityId));
+                }
+                continue;
+            }
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
             {
                 continue;
             }
@@ -161,6 +186,7 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
             .Distinct()
             .ToList();
         touched.Clear();
+        written.AddRange(changes.Select(c => (c.Name, c.Id!.Value)));
         var now = time.GetUtcNow();
         context.Set<Change>().AddRange(changes.Select(c => Change.Of(c.Name, c.Id!.Value, now)));
         return changes.Count > 0;
@@ -168,30 +194,79 @@ internal sealed class ChangeRecorder(IEnumerable<IChangeTopic> topics, TimeProvi
 }
 
 /// <summary>
+/// Hears, in the process that made them, of the changes a save wrote, once they are saved (and committed, unless the
+/// caller holds the transaction open): for what must follow at once on this node, before the change feed's readers.
+/// </summary>
+internal interface IChangeObserver
+{
+    ValueTask ChangedAsync(IReadOnlyCollection<(string Topic, int Id)> changes, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// Wakes this process's feed readers as soon as it writes a change, so what changed on this node reaches its index at
 /// once; other nodes notice on their next round. A wake-up that comes before the writer's transaction commits finds
 /// nothing new, and the next round does.
 /// </summary>
-internal sealed class ChangeSignal : IDisposable
+internal sealed class ChangeSignal
 {
-    private readonly SemaphoreSlim written = new(0, 1);
+    private readonly Lock listenersLock = new();
+    private readonly List<Listener> listeners = [];
 
     public void Notify()
     {
-        try
+        lock (listenersLock)
         {
-            written.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled and not yet seen: one wake-up covers both.
+            foreach (var listener in listeners)
+            {
+                listener.Wake();
+            }
         }
     }
 
-    /// <summary>Waits for a change written by this process, or for <paramref name="timeout"/>.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await written.WaitAsync(timeout, cancellationToken);
+    /// <summary>A reader's own wake-up: each reader hears every change, however many there are.</summary>
+    public Listener Listen()
+    {
+        var listener = new Listener(this);
+        lock (listenersLock)
+        {
+            listeners.Add(listener);
+        }
+        return listener;
+    }
 
-    public void Dispose() => written.Dispose();
+    private void Remove(Listener listener)
+    {
+        lock (listenersLock)
+        {
+            listeners.Remove(listener);
+        }
+    }
+
+    internal sealed class Listener(ChangeSignal signal) : IDisposable
+    {
+        private readonly SemaphoreSlim written = new(0, 1);
+
+        public void Wake()
+        {
+            try
+            {
+                written.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled and not yet seen: one wake-up covers both.
+            }
+        }
+
+        /// <summary>Waits for a change written by this process since the last wake-up, or for <paramref name="timeout"/>.</summary>
+        public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await written.WaitAsync(timeout, cancellationToken);
+
+        public void Dispose()
+        {
+            signal.Remove(this);
+            written.Dispose();
+        }
+    }
 }
 
 /// <param name="ChangeId">Position in the feed; increases with every change.</param>

@@ -111,6 +111,7 @@ internal static class WebSetup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePageCache();
         app.MapControllers().RequireAdminUnderAdminPath();
         return app;
     }

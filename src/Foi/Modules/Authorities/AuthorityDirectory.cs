@@ -17,6 +17,12 @@ internal sealed class AuthorityDirectory(FoiDbContext db) : IAuthorityDirectory
         (await db.Set<Authority>().AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken))
             .ToDictionary(a => a.Id, a => Summarise(a)!);
 
+    public async Task<IReadOnlyList<int>> IdsTaggedAsync(string tag, CancellationToken cancellationToken)
+    {
+        var pattern = Authority.TagPattern(tag);
+        return await db.Set<Authority>().AsNoTracking().Where(a => a.TagsText.Contains(pattern)).Select(a => a.Id).ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<AuthoritySummary>> FindByEmailDomainAsync(string domain, CancellationToken cancellationToken)
     {
         var suffix = "@" + domain.Trim().ToLowerInvariant();

@@ -20,3 +20,13 @@ internal sealed class RequestChangeTopic : IChangeTopic
         _ => null,
     };
 }
+
+/// <summary>A censor rule added, changed or removed may change any page: its log line is a change of this topic.</summary>
+internal sealed class CensorRuleChangeTopic : IChangeTopic
+{
+    public const string TopicName = "censor";
+
+    public string Name => TopicName;
+
+    public int? EntityIdOf(EntityEntry entry) => entry.Entity is CensorRuleChange change ? change.Id : null;
+}

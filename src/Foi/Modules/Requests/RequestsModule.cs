@@ -53,6 +53,7 @@ internal static class RequestsModule
         services.AddScoped<IRequestActivity, RequestActivity>();
         services.AddScoped<IRequestSearchSource, RequestSearchSource>();
         services.AddSingleton<IChangeTopic, RequestChangeTopic>();
+        services.AddSingleton<IChangeTopic, CensorRuleChangeTopic>();
         services.AddScoped<RequesterMail>();
         services.AddScoped<FollowThings.Happenings>();
         services.AddScoped<FollowThings.FollowDescriptions>();

@@ -69,6 +69,7 @@ internal static class SearchModule
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             var interval = options.Value.CatchUpInterval;
+            using var listener = changed.Listen();
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
@@ -89,7 +90,7 @@ internal static class SearchModule
                 }
                 try
                 {
-                    await changed.WaitAsync(interval, stoppingToken);
+                    await listener.WaitAsync(interval, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {

@@ -12,19 +12,38 @@ namespace Foi.Modules.Themes;
 internal sealed class SiteTheme(ThemeChain chain, IOptions<SiteOptions> site) : ISiteTheme
 {
     private readonly ConcurrentDictionary<string, (DateTime Stamp, IReadOnlyDictionary<string, string> Texts)> strings = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (DateTime Stamp, string? Hash)> fingerprints = new(StringComparer.Ordinal);
 
     public ThemeChain Chain { get; } = chain;
 
     public string SiteName =>
         !string.IsNullOrWhiteSpace(site.Value.Name) ? site.Value.Name : Chain.First(m => m.Site?.Name) ?? "Foi";
 
-    public string? LogoUrl => Chain.First(m => m.Site?.Logo) is { } logo ? "/theme/" + logo.TrimStart('/') : null;
+    public string? LogoUrl => Chain.First(m => m.Site?.Logo) is { } logo ? Asset(logo) : null;
 
     public string ContactEmail => Chain.First(m => m.Site?.ContactEmail) ?? "contact@foi.localhost";
 
     public IReadOnlyList<string> Stylesheets =>
         Chain.Themes.Reverse().SelectMany(t => t.Manifest.Stylesheets ?? []).Distinct(StringComparer.Ordinal)
-            .Select(s => "/theme/" + s.TrimStart('/')).ToList();
+            .Select(Asset).ToList();
+
+    public string Asset(string path)
+    {
+        path = path.TrimStart('/');
+        // The active theme's file wins over the default theme's, as the static files middleware serves them.
+        var file = Chain.Themes.Select(t => new FileInfo(Path.Combine(t.StaticDirectory, path))).FirstOrDefault(f => f.Exists);
+        if (file is null)
+        {
+            return "/theme/" + path;
+        }
+        var (stamp, hash) = fingerprints.GetValueOrDefault(file.FullName);
+        if (stamp != file.LastWriteTimeUtc || hash is null)
+        {
+            hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file.FullName)))[..12];
+            fingerprints[file.FullName] = (file.LastWriteTimeUtc, hash);
+        }
+        return $"/theme/{path}?v={hash}";
+    }
 
     public string ColorVariables
     {

@@ -115,7 +115,15 @@ internal static class ThemesModule
             SupportedUICultures = cultures,
         });
         var files = StaticFiles(chain);
-        app.UseStaticFiles(new StaticFileOptions { RequestPath = "/theme", FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = "/theme",
+            FileProvider = files,
+            // A fingerprinted address never changes its content: kept a year. Others are checked again each time (ETag).
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = file.Context.Request.Query.ContainsKey("v")
+                ? "public, max-age=31536000, immutable"
+                : "no-cache",
+        });
         return app;
     }
 

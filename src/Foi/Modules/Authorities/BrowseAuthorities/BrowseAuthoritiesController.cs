@@ -17,9 +17,12 @@ internal sealed record AuthorityListPage(
 
 internal sealed class BrowseAuthoritiesController(FoiDbContext db) : Controller
 {
+    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Foi.Common.Web.PageCache.Policy)]
     [HttpGet("authorities")]
     public async Task<IActionResult> Index(string? letter, string? tag, string? q, CancellationToken cancellationToken)
     {
+        // Any authority's change is on the change feed with the lists' tag.
+        Foi.Common.Web.PageCache.Tag(HttpContext, Foi.Common.Web.PageCache.Lists);
         var all = db.Set<Authority>().AsNoTracking();
         // The letters and tags are few enough to compute from names and tags alone.
         var names = await all.Select(a => new { a.Name, a.TagsText }).ToListAsync(cancellationToken);

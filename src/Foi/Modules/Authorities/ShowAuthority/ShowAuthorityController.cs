@@ -19,18 +19,23 @@ internal sealed record AuthorityFacts(
     public static AuthorityFacts Of(Authority a) => new(a.Id, a.Name, a.ShortName, a.Slug, a.HomePage, a.Notes, a.Tags, a.CanReceiveRequests);
 }
 
-internal sealed record AuthorityPage(AuthorityFacts Authority, IReadOnlyList<RequestSummary> Requests);
+internal sealed record AuthorityPage(AuthorityFacts Authority, RequestListPage Requests);
 
 internal sealed class ShowAuthorityController(FoiDbContext db, IRequestListing requests) : Controller
 {
+    private const int RequestsPerPage = 25;
+
+    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Foi.Common.Web.PageCache.Policy)]
     [HttpGet("authority/{slug}")]
-    public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index(string slug, int? before, int? after, CancellationToken cancellationToken)
     {
         var authority = await db.Set<Authority>().AsNoTracking().SingleOrDefaultAsync(a => a.Slug == slug, cancellationToken);
         if (authority is null)
         {
             return NotFound();
         }
-        return View(new AuthorityPage(AuthorityFacts.Of(authority), await requests.ForAuthorityAsync(authority.Id, 200, cancellationToken)));
+        Foi.Common.Web.PageCache.Tag(HttpContext, Foi.Common.Web.PageCache.AuthorityTag(authority.Id), Foi.Common.Web.PageCache.Lists);
+        var page = await requests.ForAuthorityAsync(authority.Id, new ListPosition(before, after), RequestsPerPage, cancellationToken);
+        return page is null ? NotFound() : View(new AuthorityPage(AuthorityFacts.Of(authority), page));
     }
 }

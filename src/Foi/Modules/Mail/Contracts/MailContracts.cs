@@ -137,8 +137,8 @@ public sealed record DeliveryEvidence(DateTimeOffset Time, string Text, string F
 /// <summary>The mail server's log lines about outgoing messages.</summary>
 public interface IDeliveryEvidence
 {
-    /// <summary>The lines about one outgoing message, oldest first.</summary>
-    Task<IReadOnlyList<DeliveryEvidence>> LinesAsync(Guid outgoingMailId, CancellationToken cancellationToken);
+    /// <summary>The lines about each of these outgoing messages, oldest first, in one query; a message with none is left out.</summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyList<DeliveryEvidence>>> LinesAsync(IReadOnlyCollection<Guid> outgoingMailIds, CancellationToken cancellationToken);
 }
 
 /// <summary>Reads the transport state of outgoing messages, for the modules that sent them.</summary>

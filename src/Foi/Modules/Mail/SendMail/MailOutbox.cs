@@ -142,8 +142,11 @@ internal sealed class OutgoingMailStatuses(FoiDbContext db) : IOutgoingMailStatu
         return mails.Select(m => new SentMail(m.Subject, m.Purpose, statuses[m.Id])).ToList();
     }
 
-    public async Task<IReadOnlyList<DeliveryEvidence>> LinesAsync(Guid outgoingMailId, CancellationToken cancellationToken) =>
-        (await db.Set<MailLogEvidence>().AsNoTracking().Where(e => e.OutgoingMailId == outgoingMailId).ToListAsync(cancellationToken))
-            .OrderBy(e => e.Time).ThenBy(e => e.LineNumber)
-            .Select(e => new DeliveryEvidence(e.Time, e.Text, e.FilePath, e.LineNumber)).ToList();
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<DeliveryEvidence>>> LinesAsync(IReadOnlyCollection<Guid> outgoingMailIds, CancellationToken cancellationToken) =>
+        outgoingMailIds.Count == 0
+            ? new Dictionary<Guid, IReadOnlyList<DeliveryEvidence>>()
+            : (await db.Set<MailLogEvidence>().AsNoTracking().Where(e => outgoingMailIds.Contains(e.OutgoingMailId)).ToListAsync(cancellationToken))
+                .GroupBy(e => e.OutgoingMailId)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<DeliveryEvidence>)g.OrderBy(e => e.Time).ThenBy(e => e.LineNumber)
+                    .Select(e => new DeliveryEvidence(e.Time, e.Text, e.FilePath, e.LineNumber)).ToList());
 }

@@ -21,14 +21,39 @@ public sealed record RequestSummary(
     string StatusLabel,
     DateTimeOffset CreatedAt);
 
+/// <summary>How many requests a list holds.</summary>
+/// <param name="Value">The number.</param>
+/// <param name="Approximate">True for a long list, whose number is counted every few minutes rather than on every page.</param>
+public sealed record RequestCount(int Value, bool Approximate);
+
+/// <summary>One page of a list of requests, newest first, paged by the requests at its edges.</summary>
+/// <param name="Requests">The page's requests.</param>
+/// <param name="Newer">The id to page newer from (<c>?after=</c>), or null on the first page.</param>
+/// <param name="Older">The id to page older from (<c>?before=</c>), or null on the last page.</param>
+/// <param name="Count">How many requests the whole list holds.</param>
+public sealed record RequestListPage(IReadOnlyList<RequestSummary> Requests, int? Newer, int? Older, RequestCount Count);
+
+/// <summary>One page of a list of requests as the shared <c>_RequestPage</c> view shows it, with the links beside it.</summary>
+/// <param name="Page">The page.</param>
+/// <param name="Path">The list's own address, which the links add <c>before=</c> or <c>after=</c> to.</param>
+public sealed record RequestPageView(RequestListPage Page, string Path);
+
+/// <summary>Where a page of a list starts: the first page, or older or newer than a request of the list.</summary>
+/// <param name="Before">Older than this request.</param>
+/// <param name="After">Newer than this request.</param>
+public sealed record ListPosition(int? Before, int? After)
+{
+    public static readonly ListPosition First = new(null, null);
+}
+
 /// <summary>Lists of requests for the pages of other modules.</summary>
 public interface IRequestListing
 {
-    /// <summary>Requests made to one authority, newest first.</summary>
-    Task<IReadOnlyList<RequestSummary>> ForAuthorityAsync(int authorityId, int limit, CancellationToken cancellationToken);
+    /// <summary>Requests made to one authority, newest first; null when the position is not a request of the list.</summary>
+    Task<RequestListPage?> ForAuthorityAsync(int authorityId, ListPosition position, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Requests made by one user, newest first.</summary>
-    Task<IReadOnlyList<RequestSummary>> ForUserAsync(int userId, int limit, CancellationToken cancellationToken);
+    /// <summary>Requests made by one user, newest first; null when the position is not a request of the list.</summary>
+    Task<RequestListPage?> ForUserAsync(int userId, ListPosition position, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>What the Mail module needs to know of a request to route a reply to it.</summary>

@@ -4,6 +4,7 @@ using Foi.Common.Site;
 using Foi.Common.Web;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Requests.Contracts;
 using Foi.Modules.Requests.Domain;
 using Foi.Modules.Requests.ShowRequest;
 using Foi.Modules.Users.Contracts;
@@ -158,32 +159,28 @@ internal sealed class RequestsApiController(RequestListing listing, IAuthorityDi
 }
 
 /// <summary>Requests as the API's lists show them: the authorities and people of a page looked up once each.</summary>
-internal sealed class ApiRequestSummaries(FoiDbContext db, IAuthorityDirectory authorities, IUserDirectory users, Redaction.CensorRules censor, IOptions<SiteOptions> site, SiteClock clock)
+internal sealed class ApiRequestSummaries(RequestListing listing, IAuthorityDirectory authorities, IUserDirectory users, Redaction.CensorRules censor, IOptions<SiteOptions> site, SiteClock clock)
 {
     public const int MaxLimit = 100;
 
     /// <summary>One page of <paramref name="query"/>, newest first; null when the cursor is not one this API gave.</summary>
-    /// <remarks>
-    /// Keyset paging on (made, id): the cursor is the last request's id, and the next page starts just below that
-    /// request in the same order, at any depth, through the indexes that begin with each filter and end with the date.
-    /// Paging on the id alone looked as fast until a date filter met a cursor outside it, and then read the whole table.
-    /// </remarks>
+    /// <remarks>The cursor is the last request's id: the next page starts just below it (<see cref="RequestListing.KeysetAsync"/>).</remarks>
     public async Task<ApiPage<ApiRequestSummary>?> PageAsync(IQueryable<InfoRequest> query, string? cursor, int limit, CancellationToken cancellationToken)
     {
+        var position = ListPosition.First;
         if (cursor is not null)
         {
-            if (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before)
-                || await db.Set<InfoRequest>().Where(r => r.Id == before).Select(r => (DateTimeOffset?)r.CreatedAt).SingleOrDefaultAsync(cancellationToken) is not { } at)
+            if (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
             {
                 return null;
             }
-            // The first condition is the index's range; the second breaks ties between requests made at the same moment.
-            query = query.Where(r => r.CreatedAt <= at && (r.CreatedAt < at || r.Id < before));
+            position = new ListPosition(before, null);
         }
-        var page = await query.AsNoTracking().OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
-        var shown = page.Take(limit).ToList();
-        return new ApiPage<ApiRequestSummary>(await SummariesAsync(shown, cancellationToken),
-            page.Count > limit ? shown[^1].Id.ToString(CultureInfo.InvariantCulture) : null);
+        if (await listing.KeysetAsync(query, position, limit, cancellationToken) is not { } page)
+        {
+            return null;
+        }
+        return new ApiPage<ApiRequestSummary>(await SummariesAsync(page.Rows, cancellationToken), page.Older?.ToString(CultureInfo.InvariantCulture));
     }
 
     public async Task<IReadOnlyList<ApiRequestSummary>> SummariesAsync(IReadOnlyList<InfoRequest> requests, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ internal sealed class ShowRequestController(
     Redaction.CensorRules censor,
     SiteClock clock) : Controller
 {
+    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Foi.Common.Web.PageCache.Policy)]
     [HttpGet("request/{slug}")]
     public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
     {
@@ -31,6 +32,8 @@ internal sealed class ShowRequestController(
                 : NotFound();
         }
         var request = access.Request;
+        Foi.Common.Web.PageCache.Tag(HttpContext, Foi.Common.Web.PageCache.RequestTag(request.Id),
+            Foi.Common.Web.PageCache.AuthorityTag(request.AuthorityId), Foi.Common.Web.PageCache.UserTag(request.UserId));
         if (request.Hidden is { } hidden && !access.Visible)
         {
             Response.StatusCode = StatusCodes.Status410Gone;
@@ -54,9 +57,10 @@ internal sealed class ShowRequestController(
         var evidenceByMail = new Dictionary<Guid, IReadOnlyList<DeliveryEvidence>>();
         if (access.IsRequester || access.IsAdmin)
         {
+            var linesByMail = await evidence.LinesAsync(statuses.Keys.ToList(), cancellationToken);
             foreach (var mailId in statuses.Keys)
             {
-                var lines = await evidence.LinesAsync(mailId, cancellationToken);
+                var lines = linesByMail.GetValueOrDefault(mailId, []);
                 evidenceByMail[mailId] = access.IsAdmin
                     ? lines
                     : lines.Select(l => l with { Text = DeliveryText.Redact(l.Text, authority?.RequestEmail, addresses.AddressFor(request.Id), request.Id), File = "", LineNumber = 0 }).ToList();

@@ -18,6 +18,12 @@ public interface ISiteTheme
     /// <summary>CSS custom properties from theme.json colours (<c>--brand: #123456;</c>...), empty if none.</summary>
     string ColorVariables { get; }
 
+    /// <summary>
+    /// The address of a file under <c>/theme/</c> with its content's fingerprint (<c>/theme/js/x.js?v=1a2b3c4d</c>):
+    /// browsers keep it for a year, and a changed file gets a new address.
+    /// </summary>
+    string Asset(string path);
+
     /// <summary>A short text of the site in the current UI language, overridden by the theme chain, else <paramref name="fallback"/>.</summary>
     string Text(string key, string fallback);
 }

@@ -61,5 +61,5 @@ internal sealed class CloseAccountController(AccountClosure closure, UserManager
     }
 
     private async Task<CloseAccountPage> PageAsync(User user, string? error, int? adminClosingId, CancellationToken cancellationToken) =>
-        new(user.Name, (await requests.ForUserAsync(user.Id, 1000, cancellationToken)).Count, error, adminClosingId);
+        new(user.Name, (await requests.ForUserAsync(user.Id, ListPosition.First, 1, cancellationToken))!.Count.Value, error, adminClosingId);
 }

@@ -6,20 +6,27 @@ using Microsoft.EntityFrameworkCore;
 namespace Foi.Modules.Users.ShowProfile;
 
 internal sealed record ProfilePage(
-    int Id, string Name, string Slug, DateTimeOffset JoinedAt, IReadOnlyList<RequestSummary> Requests,
+    int Id, string Name, string Slug, DateTimeOffset JoinedAt, RequestListPage Requests,
     string? AboutMe, bool HasActivity, string? BanReason, bool IsOwn, bool Closed = false);
 
 internal sealed class ShowProfileController(FoiDbContext db, IRequestListing requests, IRequestActivity activity) : Controller
 {
+    private const int RequestsPerPage = 25;
+
+    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Foi.Common.Web.PageCache.Policy)]
     [HttpGet("user/{slug}")]
-    public async Task<IActionResult> Index(string slug, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index(string slug, int? before, int? after, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Slug == slug, cancellationToken);
         if (user is null)
         {
             return NotFound();
         }
-        var list = await requests.ForUserAsync(user.Id, 200, cancellationToken);
+        Foi.Common.Web.PageCache.Tag(HttpContext, Foi.Common.Web.PageCache.UserTag(user.Id), Foi.Common.Web.PageCache.Lists);
+        if (await requests.ForUserAsync(user.Id, new ListPosition(before, after), RequestsPerPage, cancellationToken) is not { } list)
+        {
+            return NotFound();
+        }
         var done = await activity.OfAsync(user.Id, cancellationToken);
         var banned = user.BannedAt is not null;
         return View(new ProfilePage(

@@ -1,0 +1,214 @@
+using Foi.Common.Data;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Foi.Common.Web;
+
+/// <summary>
+/// Public pages as anonymous visitors (most of the traffic) read them, kept in memory and served without running the
+/// page again. Every cached page is tagged with what it shows ("request:42", "authority:7", "user:3", "lists"); a
+/// change to one of those evicts the pages that show it: at once on the node that made the change, and on every node
+/// from the change feed within <see cref="PageCacheOptions.FollowInterval"/>. Signed-in visitors, and anyone carrying a
+/// notice to show, get the page made for them.
+/// </summary>
+internal sealed class PageCache(IOutputCacheStore store, ILogger<PageCache> logger) : IChangeObserver
+{
+    public const string Policy = "page";
+
+    /// <summary>Every cached page carries this tag: evicting it empties the cache (a censor rule changed).</summary>
+    public const string AllPages = "page";
+
+    /// <summary>Pages listing requests (home, /list, authorities' and people's pages): any request change evicts them.</summary>
+    public const string Lists = "lists";
+
+    public static string RequestTag(int id) => $"request:{id}";
+
+    public static string AuthorityTag(int id) => $"authority:{id}";
+
+    public static string UserTag(int id) => $"user:{id}";
+
+    /// <summary>Adds tags to the page being made, when it is one the cache may keep.</summary>
+    public static void Tag(HttpContext context, params IEnumerable<string> tags)
+    {
+        if (context.Features.Get<IOutputCacheFeature>() is { } feature)
+        {
+            foreach (var tag in tags)
+            {
+                feature.Context.Tags.Add(tag);
+            }
+        }
+    }
+
+    /// <summary>The tags whose pages show what a change to <paramref name="topic"/> <paramref name="id"/> changed.</summary>
+    public static IEnumerable<string> TagsOf(string topic, int id) => topic switch
+    {
+        "request" => [RequestTag(id), Lists],
+        "authority" => [AuthorityTag(id), Lists],
+        "user" => [UserTag(id), Lists],
+        // A topic this cache does not know (a censor rule among them) may change any page.
+        _ => [AllPages],
+    };
+
+    public async ValueTask ChangedAsync(IReadOnlyCollection<(string Topic, int Id)> changes, CancellationToken cancellationToken)
+    {
+        foreach (var tag in changes.SelectMany(c => TagsOf(c.Topic, c.Id)).Distinct())
+        {
+            try
+            {
+                await store.EvictByTagAsync(tag, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The change is saved whatever the cache does; the feed follower evicts again on its next round.
+                logger.LogError(exception, "Evicting cached pages tagged {Tag} failed", tag);
+            }
+        }
+    }
+}
+
+internal sealed class PageCacheOptions
+{
+    public const string Section = "PageCache";
+
+    /// <summary>False serves every page fresh.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long a page is kept at most: what no change evicts (today's "overdue" labels, delivery news) shows within it.</summary>
+    public TimeSpan KeptFor { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often each node reads the change feed for changes other nodes made.</summary>
+    public TimeSpan FollowInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The memory all cached pages may take, in megabytes.</summary>
+    public int SizeLimitMegabytes { get; set; } = 256;
+}
+
+/// <summary>
+/// Who gets a cached page: anonymous GETs without a notice cookie. What is kept: 200 answers that set no cookie (a page
+/// with a form sets its token cookie, and is made afresh).
+/// </summary>
+internal sealed class AnonymousPagePolicy(TimeSpan keptFor) : IOutputCachePolicy
+{
+    public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var request = context.HttpContext.Request;
+        var noticeCookie = context.HttpContext.RequestServices
+            .GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>>().Value.Cookie.Name!;
+        var cacheable = HttpMethods.IsGet(request.Method)
+            && context.HttpContext.User.Identity?.IsAuthenticated != true
+            && !request.Cookies.ContainsKey(noticeCookie);
+        context.EnableOutputCaching = true;
+        context.AllowCacheLookup = cacheable;
+        context.AllowCacheStorage = cacheable;
+        context.AllowLocking = true;
+        context.ResponseExpirationTimeSpan = keptFor;
+        context.Tags.Add(PageCache.AllPages);
+        // A theme with several languages answers each visitor in theirs: one copy per language.
+        context.CacheVaryByRules.VaryByValues["culture"] = System.Globalization.CultureInfo.CurrentUICulture.Name;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var response = context.HttpContext.Response;
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
+        {
+            context.AllowCacheStorage = false;
+        }
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Reads the change feed from where this process started and evicts what other nodes' changes touched.</summary>
+internal sealed class PageCacheFollower(PageCache cache, IServiceScopeFactory scopes, ChangeSignal signal, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<PageCacheOptions> options, ILogger<PageCacheFollower> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var listener = signal.Listen();
+        long? position = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var feed = scope.ServiceProvider.GetRequiredService<ChangeFeed>();
+                // A new process has nothing cached: what changed before it started is not its concern.
+                position ??= await feed.LatestAsync(stoppingToken);
+                while (await feed.AfterAsync(position.Value, 1000, stoppingToken) is { Count: > 0 } batch)
+                {
+                    await cache.ChangedAsync(batch.Select(c => (c.Topic, c.EntityId)).ToList(), stoppingToken);
+                    var through = ChangeFeed.SafePosition(position.Value, batch, time.GetUtcNow());
+                    if (through == position.Value)
+                    {
+                        break; // a change before these is still being written: read them again with it next round
+                    }
+                    position = through;
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Reading the change feed for the page cache failed; retrying");
+            }
+            try
+            {
+                await listener.WaitAsync(options.Value.FollowInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
+
+internal static class PageCacheSetup
+{
+    public static IServiceCollection AddPageCache(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(PageCacheOptions.Section).Get<PageCacheOptions>() ?? new PageCacheOptions();
+        services.Configure<PageCacheOptions>(configuration.GetSection(PageCacheOptions.Section));
+        services.AddOutputCache(cache =>
+        {
+            cache.SizeLimit = options.SizeLimitMegabytes * 1024L * 1024L;
+            cache.AddPolicy(PageCache.Policy, new AnonymousPagePolicy(options.KeptFor));
+        });
+        services.AddSingleton<PageCache>();
+        if (options.Enabled)
+        {
+            services.AddSingleton<IChangeObserver>(provider => provider.GetRequiredService<PageCache>());
+            services.AddHostedService<PageCacheFollower>();
+        }
+        return services;
+    }
+
+    /// <summary>
+    /// Brotli or gzip for pages, feeds, the API and the theme's files, at the fastest level: a 190 KB request page
+    /// shrinks about ten times for little work. Over HTTPS too: the form tokens on a page differ on every answer, so
+    /// compressing them with reflected text gives an attacker nothing to compare (BREACH).
+    /// </summary>
+    public static IServiceCollection AddCompression(this IServiceCollection services)
+    {
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            options.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes
+                .Concat(["image/svg+xml", "application/atom+xml", "application/problem+json"]);
+        });
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        return services;
+    }
+
+    public static WebApplication UsePageCache(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PageCacheOptions>>().Value.Enabled)
+        {
+            app.UseOutputCache();
+        }
+        return app;
+    }
+}

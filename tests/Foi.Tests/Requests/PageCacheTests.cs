@@ -1,0 +1,122 @@
+using System.Net;
+using Foi.Common.Data;
+using Foi.Modules.Requests.Domain;
+using Foi.Tests.Mail;
+using Foi.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace Foi.Tests.Requests;
+
+/// <summary>
+/// Anonymous visitors read pages from the cache (no query at all), and a cached page changes at once after a reply, a
+/// classification, a censor rule or a hide; a change another node made arrives through the change feed.
+/// </summary>
+internal sealed class PageCacheTests(DatabaseProvider provider) : IntegrationTest(provider)
+{
+    private static string Word(string stem) => stem + Guid.NewGuid().ToString("N")[..8];
+
+    [Test]
+    public async Task Cached_pages_change_at_once_after_a_reply_a_classification_a_censor_rule_and_a_hide()
+    {
+        using var queries = new PageQueryCounter();
+        var account = await RequestFixtures.AccountAsync(Site, "Carys Cached");
+        var request = await RequestFixtures.FileAsync(Site, $"Bridge repairs {Word("viaduct")}", account: account);
+        var visitor = NewVisitor();
+        var page = $"/request/{request.Slug}";
+
+        var (made, _, first) = await queries.GetAsync(visitor, page);
+        made.ShouldBeGreaterThan(0);
+        (await CachedAsync(queries, visitor, page)).ShouldBe(first);
+        await CachedAsync(queries, visitor, "/list");
+
+        // A reply: on the page and in the list's status at once.
+        var replyWord = Word("girder");
+        var reply = TestMessages.Reply(request.Address, $"RE: {request.Title}", "officer@council.example");
+        reply.Body = new MimeKit.TextPart("plain") { Text = $"The {replyWord} survey is attached." };
+        (await RequestFixtures.ReceiveAsync(Site, TestMessages.Bytes(reply))).ExitCode.ShouldBe(0);
+        (await visitor.GetAsync(page)).Html.ShouldContain(replyWord);
+
+        // A classification by the requester.
+        var requester = NewVisitor();
+        await requester.SignInAsync(account.Email, RequestFixtures.Password);
+        (await requester.PostFormAsync(page, new Dictionary<string, string> { ["state"] = "Rejected" }, $"{page}/classify")).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await visitor.GetAsync(page)).Html.ShouldContain("Refused");
+        (await visitor.GetAsync("/list")).Html.ShouldContain("Refused");
+
+        // A censor rule, made by an admin, for this request.
+        var admin = await SignedInAdminAsync();
+        (await admin.PostFormAsync($"/admin/censor-rules?scope=Request&target={request.Slug}", new Dictionary<string, string>
+        {
+            ["Pattern"] = replyWord, ["IsRegex"] = "false", ["Replacement"] = "", ["Scope"] = "Request", ["Target"] = request.Slug, ["Note"] = "A test.",
+        }, "/admin/censor-rules")).Status.ShouldBe(HttpStatusCode.Redirect);
+        var redacted = (await visitor.GetAsync(page)).Html;
+        redacted.ShouldNotContain(replyWord);
+        redacted.ShouldContain("[REDACTED]");
+
+        // A hide: never served from the cache again.
+        (await admin.PostFormAsync($"/admin/requests/{request.Slug}/hide", new Dictionary<string, string> { ["Reason"] = "Published without consent." })).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await visitor.GetAsync(page)).Status.ShouldBe(HttpStatusCode.Gone);
+        (await visitor.GetAsync("/list")).Html.ShouldNotContain(page);
+    }
+
+    [Test]
+    public async Task Signed_in_visitors_and_visitors_with_a_notice_get_their_own_page()
+    {
+        using var queries = new PageQueryCounter();
+        var request = await RequestFixtures.FileAsync(Site);
+        var page = $"/request/{request.Slug}";
+        await CachedAsync(queries, NewVisitor(), page);
+
+        var citizen = await SignedInCitizenAsync();
+        var (queriesSignedIn, _, html) = await queries.GetAsync(citizen, page);
+        queriesSignedIn.ShouldBeGreaterThan(0);
+        html.ShouldContain("Sign out");
+    }
+
+    /// <summary>
+    /// Visits until a visit runs no query, and gives that page. The changes that made the page's request are also
+    /// read from the change feed a moment later, and may evict the first copy kept.
+    /// </summary>
+    private static async Task<string> CachedAsync(PageQueryCounter queries, SiteClient visitor, string page)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var (count, status, html) = await queries.GetAsync(visitor, page);
+            status.ShouldBe(HttpStatusCode.OK);
+            if (count == 0)
+            {
+                return html;
+            }
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"{page} was never answered from the cache");
+            await Task.Delay(50);
+        }
+    }
+
+    [Test]
+    public async Task A_change_made_on_another_node_reaches_the_cache_through_the_change_feed()
+    {
+        var request = await RequestFixtures.FileAsync(Site, $"Ferry timetables {Word("harbour")}");
+        var visitor = NewVisitor();
+        var page = $"/request/{request.Slug}";
+        (await visitor.GetAsync(page)).Html.ShouldContain(request.Title);
+        (await visitor.GetAsync(page)).Html.ShouldContain(request.Title);
+
+        // Another node's save: the row and its change are written past this process's change recorder.
+        var newTitle = $"Ferry fares {Word("quay")}";
+        await InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<FoiDbContext>();
+            await db.Set<InfoRequest>().Where(r => r.Id == request.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Title, newTitle));
+            return await db.Database.ExecuteSqlAsync($"INSERT INTO changes (\"Topic\", \"EntityId\", \"ChangedAt\") VALUES ('request', {request.Id}, {DateTimeOffset.UtcNow})");
+        });
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await visitor.GetAsync(page)).Html.Contains(newTitle, StringComparison.Ordinal))
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the cached page was not evicted from the change feed");
+            await Task.Delay(100);
+        }
+    }
+}
