@@ -20,12 +20,17 @@ namespace Foi.Benchmarks;
 /// </summary>
 internal static class PagesBenchmark
 {
-    public static async Task<int> RunAsync(string connection, int requests, int seconds, int connections)
+    /// <param name="connection">The PostgreSQL server, without a database name.</param>
+    /// <param name="requests">How many requests the database holds.</param>
+    /// <param name="seconds">How long each line is measured.</param>
+    /// <param name="connections">Clients asking at once.</param>
+    /// <param name="cached">False turns the page cache off: every page is made, as for a signed-in visitor.</param>
+    public static async Task<int> RunAsync(string connection, int requests, int seconds, int connections, bool cached)
     {
         var data = Path.Combine(Path.GetTempPath(), "foi-bench-scale-data");
         var twins = Directory.CreateTempSubdirectory("foi-pagesbench-static-").FullName;
         var port = FreePort();
-        await using var site = ScaleBenchmark.Site(connection, data, twins, keepIndexCurrent: true);
+        await using var site = ScaleBenchmark.Site(connection, data, twins, keepIndexCurrent: true, pageCache: cached);
         site.UseKestrel(port);
         site.StartServer();
         await ScaleBenchmark.SeedAsync(site, requests);
@@ -36,11 +41,13 @@ internal static class PagesBenchmark
         using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         var firstList = await client.GetStringAsync(new Uri("/list", UriKind.Relative));
         var deepList = firstList.Contains("before=", StringComparison.Ordinal) ? "/list?before=40" : "/list?page=10000";
+        var random = new Random(19);
         var pages = new (string Name, string Url)[]
         {
             ("home", "/"),
             ("request, 50 messages", $"/request/{fiftyMessages}"),
             ("request, 1 message", $"/request/request-{requests / 2}"),
+            ("request, any of a million", "/request/request-*"),
             ("/list, first page", "/list"),
             ("/list, last pages", deepList),
             ("/authorities", "/authorities"),
@@ -49,15 +56,17 @@ internal static class PagesBenchmark
             ("person, 50,000 requests", "/user/person-1"),
             ("search, 'spending'", "/search?q=spending"),
         };
-        Console.WriteLine($"{requests:N0} requests on PostgreSQL; {connections} connections on loopback, {seconds} s a line after a warm-up; a static file of the same bytes beside each page");
+        Console.WriteLine($"{requests:N0} requests on PostgreSQL; {connections} connections on loopback, {seconds} s a line after a warm-up; a static file of the same bytes beside each page; page cache {(cached ? "on" : "off")}");
         Console.WriteLine($"{"",-30} {"KB",6} {"page/s",8} {"p50 ms",7} {"p99 ms",7} {"static/s",9} {"p99 ms",7} {"ratio",7}");
         foreach (var (name, url) in pages)
         {
-            var bytes = await client.GetByteArrayAsync(new Uri(url, UriKind.Relative));
+            // A star stands for any request: each visit asks for one picked at random, as crawlers do.
+            Func<string> next = url.EndsWith('*') ? () => url.TrimEnd('*') + random.Next(1, requests) : () => url;
+            var bytes = await client.GetByteArrayAsync(new Uri(next(), UriKind.Relative));
             var twin = $"{Guid.NewGuid():N}.html";
             await File.WriteAllBytesAsync(Path.Combine(twins, twin), bytes);
-            var page = await LoadAsync(client, url, seconds, connections);
-            var file = await LoadAsync(client, $"/bench-static/{twin}", seconds, connections);
+            var page = await LoadAsync(client, next, seconds, connections);
+            var file = await LoadAsync(client, () => $"/bench-static/{twin}", seconds, connections);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-30} {bytes.Length / 1024.0,6:0} {page.PerSecond,8:0} {page.P50,7:0.0} {page.P99,7:0.0} {file.PerSecond,9:0} {file.P99,7:0.0} {page.PerSecond / file.PerSecond,7:P0}"));
         }
@@ -97,19 +106,18 @@ internal static class PagesBenchmark
 
     private sealed record Load(double PerSecond, double P50, double P99);
 
-    private static async Task<Load> LoadAsync(HttpClient client, string url, int seconds, int connections)
+    private static async Task<Load> LoadAsync(HttpClient client, Func<string> url, int seconds, int connections)
     {
-        var uri = new Uri(url, UriKind.Relative);
-        await RunClientsAsync(client, uri, TimeSpan.FromSeconds(Math.Max(2, seconds / 3)), connections, null);
+        await RunClientsAsync(client, url, TimeSpan.FromSeconds(Math.Max(2, seconds / 3)), connections, null);
         var times = new ConcurrentBag<List<double>>();
         var watch = Stopwatch.StartNew();
-        await RunClientsAsync(client, uri, TimeSpan.FromSeconds(seconds), connections, times);
+        await RunClientsAsync(client, url, TimeSpan.FromSeconds(seconds), connections, times);
         var elapsed = watch.Elapsed.TotalSeconds;
         var all = times.SelectMany(t => t).Order().ToList();
         return new Load(all.Count / elapsed, all[all.Count / 2], all[(int)(all.Count * 0.99)]);
     }
 
-    private static Task RunClientsAsync(HttpClient client, Uri uri, TimeSpan duration, int connections, ConcurrentBag<List<double>>? times)
+    private static Task RunClientsAsync(HttpClient client, Func<string> url, TimeSpan duration, int connections, ConcurrentBag<List<double>>? times)
     {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         return Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
@@ -117,6 +125,11 @@ internal static class PagesBenchmark
             var mine = new List<double>();
             while (Stopwatch.GetTimestamp() < until)
             {
+                Uri uri;
+                lock (url)
+                {
+                    uri = new Uri(url(), UriKind.Relative); // Random is not thread-safe
+                }
                 var start = Stopwatch.GetTimestamp();
                 using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
                 await response.Content.CopyToAsync(Stream.Null);

@@ -142,7 +142,7 @@ internal static class ScaleBenchmark
         return 0;
     }
 
-    internal static IngestBenchmark.BenchSite Site(string connection, string work, string? staticTwins = null, bool keepIndexCurrent = false)
+    internal static IngestBenchmark.BenchSite Site(string connection, string work, string? staticTwins = null, bool keepIndexCurrent = false, bool pageCache = true)
     {
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_FOI", IngestBenchmark.RepositoryPath("src", "Foi"));
         return new IngestBenchmark.BenchSite(new Dictionary<string, string?>
@@ -157,6 +157,7 @@ internal static class ScaleBenchmark
             ["Requests:DigestHour"] = "0",
             ["Requests:DumpEveryHours"] = "0",
             ["Api:RequestsPerMinute"] = "1000000",
+            ["PageCache:Enabled"] = pageCache ? "true" : "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.HttpLogging"] = "Warning",
         }, services =>

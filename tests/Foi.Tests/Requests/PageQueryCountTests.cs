@@ -1,4 +1,6 @@
 using Foi.Common.Data;
+using Foi.Modules.Mail.Contracts;
+using Foi.Modules.Mail.Domain;
 using Foi.Modules.Requests.Domain;
 using Foi.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,13 +78,17 @@ internal sealed class PageQueryCountTests(DatabaseProvider provider) : Integrati
     private Task<string> SlugOfAsync(int userId) =>
         InScopeAsync(s => Task.FromResult(s.GetRequiredService<FoiDbContext>().Users.Single(u => u.Id == userId).Slug));
 
-    /// <summary>Replies with an attachment each, and a comment for every reply.</summary>
+    /// <summary>Replies with an attachment each, a comment for every reply, and follow-ups sent by mail with lines of the mail log.</summary>
     private Task<int> AddCorrespondenceAsync(int requestId, int messages, int commenterId) => InScopeAsync(async s =>
     {
         var db = s.GetRequiredService<FoiDbContext>();
+        var outbox = s.GetRequiredService<IMailOutbox>();
         var added = new List<RequestMessage>();
         for (var i = 0; i < messages; i++)
         {
+            var mail = outbox.Enqueue(new OutgoingEmail("Quentin Queries", null, ["foi@council.example"], $"Follow-up {i}", $"Follow-up number {i}.", "followup"));
+            db.Add(RequestMessage.Outgoing(requestId, OutgoingKind.FollowUp, $"Follow-up {i}", $"Follow-up number {i}.", mail.Id, DateTimeOffset.UtcNow.AddMinutes(i)));
+            db.Add(MailLogEvidence.Of(mail.Id, "inode-1", "/var/log/exim4/mainlog", i + 1, DateTimeOffset.UtcNow.AddMinutes(i), $"=> foi@council.example R=dnslookup T=remote_smtp id={i}"));
             var message = RequestMessage.Incoming(requestId, Guid.NewGuid(), "Records Team", "records@council.example", $"RE: part {i}",
                 $"Reply number {i}: the records are attached.", null, false, null, DateTimeOffset.UtcNow.AddMinutes(i));
             db.Add(message);

@@ -20,6 +20,9 @@ internal sealed class PageCache(IOutputCacheStore store, ILogger<PageCache> logg
     /// <summary>Pages listing requests (home, /list, authorities' and people's pages): any request change evicts them.</summary>
     public const string Lists = "lists";
 
+    /// <summary>Search pages: evicted when this node's search index changes, not by the change feed directly.</summary>
+    public const string SearchResults = "search";
+
     public static string RequestTag(int id) => $"request:{id}";
 
     public static string AuthorityTag(int id) => $"authority:{id}";
@@ -47,6 +50,19 @@ internal sealed class PageCache(IOutputCacheStore store, ILogger<PageCache> logg
         // A topic this cache does not know (a censor rule among them) may change any page.
         _ => [AllPages],
     };
+
+    /// <summary>Evicts the pages tagged <paramref name="tag"/> (the memory store does it without waiting).</summary>
+    public void Evict(string tag)
+    {
+        try
+        {
+            store.EvictByTagAsync(tag, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Evicting cached pages tagged {Tag} failed", tag);
+        }
+    }
 
     public async ValueTask ChangedAsync(IReadOnlyCollection<(string Topic, int Id)> changes, CancellationToken cancellationToken)
     {

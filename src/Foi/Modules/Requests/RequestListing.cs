@@ -83,7 +83,8 @@ internal sealed class RequestListing(FoiDbContext db, IAuthorityDirectory author
     /// </summary>
     private async Task<RequestCount> CountAsync(IQueryable<InfoRequest> query, string key, CancellationToken cancellationToken)
     {
-        var bounded = await query.Take(CountedExactlyUpTo + 1).CountAsync(cancellationToken);
+        // In the list's own order, so the database reads the list's index as the page did.
+        var bounded = await query.OrderByDescending(r => r.CreatedAt).Take(CountedExactlyUpTo + 1).CountAsync(cancellationToken);
         if (bounded <= CountedExactlyUpTo)
         {
             return new RequestCount(bounded, Approximate: false);

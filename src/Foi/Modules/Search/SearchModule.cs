@@ -47,6 +47,7 @@ internal static class SearchModule
         services.AddSingleton(provider => new SiteSearch(provider.GetRequiredService<SearchIndex>(), provider.GetRequiredService<Foi.Common.Site.SiteClock>().Zone));
         services.AddSingleton<Contracts.ISavedSearches>(provider => provider.GetRequiredService<SiteSearch>());
         services.AddHostedService<KeepIndexCurrent>();
+        services.AddHostedService<EvictSearchPages>();
         services.AddSingleton<Foi.Common.Metrics.ISiteMetricsSource, SearchMetrics>();
         services.AddHealthChecks().AddCheck<SearchIndexHealthCheck>("search-index", tags: [Foi.Common.Web.Health.Ready]);
         return services;
@@ -55,6 +56,24 @@ internal static class SearchModule
     public static IEnumerable<Command> Commands(CliContext cli)
     {
         return [new Command("search", "The search index") { Index.RebuildIndexVerb.Build(cli) }];
+    }
+
+    /// <summary>Cached search pages show what the index held: each node's index change evicts that node's copies.</summary>
+    private sealed class EvictSearchPages(SearchIndex index, Foi.Common.Web.PageCache cache) : IHostedService
+    {
+        private void Evict() => cache.Evict(Foi.Common.Web.PageCache.SearchResults);
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            index.Refreshed += Evict;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            index.Refreshed -= Evict;
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>

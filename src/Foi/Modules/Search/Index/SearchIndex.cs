@@ -57,6 +57,9 @@ internal sealed class SearchIndex : IDisposable
     private readonly System.Threading.Lock swapLock = new();
     private readonly SemaphoreSlim rebuildLock = new(1, 1);
     private SearcherManager? searchers;
+
+    /// <summary>Raised after searches start reading a changed index: what they find may differ from before.</summary>
+    public event Action? Refreshed;
     private FSDirectory? directory;
     private string? currentName;
 
@@ -199,6 +202,7 @@ internal sealed class SearchIndex : IDisposable
                 writer.Commit();
             }
             manager.MaybeRefreshBlocking();
+            Refreshed?.Invoke();
             return true;
         }
         finally
@@ -254,6 +258,7 @@ internal sealed class SearchIndex : IDisposable
             (oldDirectory, directory) = (directory, opened);
             currentName = name;
         }
+        Refreshed?.Invoke();
         // Searchers already handed out hold their own reference and stay valid until released.
         oldSearchers?.Dispose();
         oldDirectory?.Dispose();

@@ -24,9 +24,11 @@ internal sealed record SimilarRequests(IReadOnlyList<SearchHit> ToAuthority, IRe
 
 internal sealed class SearchController(SiteSearch search) : Controller
 {
+    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Foi.Common.Web.PageCache.Policy)]
     [HttpGet("search")]
     public IActionResult Index(string? q, string? kind, string? from, string? to, string? sort, int page = 1)
     {
+        Foi.Common.Web.PageCache.Tag(HttpContext, Foi.Common.Web.PageCache.SearchResults);
         var query = new SearchQuery(
             q ?? "",
             kind is "request" or "authority" or "user" ? kind : null,
