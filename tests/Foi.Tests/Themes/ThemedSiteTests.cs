@@ -20,7 +20,7 @@ internal sealed class ThemedSiteTests(DatabaseProvider provider) : IntegrationTe
         var (status, home, _) = await NewVisitor().GetAsync("/");
         status.ShouldBe(HttpStatusCode.OK);
         home.ShouldContain("<span>OpenBook</span>");
-        home.ShouldContain("src=\"/theme/img/logo.svg\"");
+        home.ShouldMatch("src=\"/theme/img/logo.svg\\?v=[0-9a-f]{12}\""); // fingerprinted, so browsers keep it for a year
         home.ShouldContain("href=\"/theme-colors.css\"");
         (await NewVisitor().GetAsync("/theme-colors.css")).Html.ShouldContain("--brand: #5b2a86;");
         home.ShouldContain("/theme/css/openbook.css");
@@ -39,7 +39,21 @@ internal sealed class ThemedSiteTests(DatabaseProvider provider) : IntegrationTe
         var (bytes, type, _) = await NewVisitor().GetBytesAsync(location!);
         type.ShouldBe("image/svg+xml");
         System.Text.Encoding.UTF8.GetString(bytes).ShouldContain("#5b2a86"); // OpenBook's own, not the default's
-        (await NewVisitor().GetAsync("/")).Html.ShouldContain("<link rel=\"icon\" href=\"/theme/favicon.svg\"");
+        (await NewVisitor().GetAsync("/")).Html.ShouldMatch("<link rel=\"icon\" href=\"/theme/favicon.svg\\?v=[0-9a-f]{12}\"");
+    }
+
+    [Test]
+    public async Task A_fingerprinted_theme_file_is_kept_for_a_year_and_an_unversioned_one_is_checked_each_time()
+    {
+        var home = (await NewVisitor().GetAsync("/")).Html;
+        var logo = System.Text.RegularExpressions.Regex.Match(home, "/theme/img/logo.svg\\?v=[0-9a-f]{12}").Value;
+        using var versioned = await NewVisitor().SendAsync(new HttpRequestMessage(HttpMethod.Get, logo));
+        versioned.StatusCode.ShouldBe(HttpStatusCode.OK);
+        versioned.Headers.CacheControl!.ToString().ShouldContain("immutable");
+        versioned.Headers.CacheControl.MaxAge.ShouldBe(TimeSpan.FromDays(365));
+        using var plain = await NewVisitor().SendAsync(new HttpRequestMessage(HttpMethod.Get, "/theme/img/logo.svg"));
+        plain.Headers.CacheControl!.NoCache.ShouldBeTrue();
+        plain.Headers.ETag.ShouldNotBeNull(); // so the check costs a 304, not the file
     }
 
     [Test]

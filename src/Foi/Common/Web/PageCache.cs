@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO.Pipelines;
 using Foi.Common.Data;
 using Microsoft.AspNetCore.OutputCaching;
 
@@ -23,6 +27,15 @@ internal sealed class PageCache(IOutputCacheStore store, ILogger<PageCache> logg
     /// <summary>Search pages: evicted when this node's search index changes, not by the change feed directly.</summary>
     public const string SearchResults = "search";
 
+    /// <summary>
+    /// A change-feed topic for what alters a request's page and nothing else (its mail's delivery status): it evicts the
+    /// page on every node without making search index the request again.
+    /// </summary>
+    public const string RequestPageTopic = "request-page";
+
+    /// <summary>A change-feed topic that evicts every page: news too wide to name one by one.</summary>
+    public const string EveryPageTopic = "pages";
+
     public static string RequestTag(int id) => $"request:{id}";
 
     public static string AuthorityTag(int id) => $"authority:{id}";
@@ -47,6 +60,7 @@ internal sealed class PageCache(IOutputCacheStore store, ILogger<PageCache> logg
         "request" => [RequestTag(id), Lists],
         "authority" => [AuthorityTag(id), Lists],
         "user" => [UserTag(id), Lists],
+        RequestPageTopic => [RequestTag(id)],
         // A topic this cache does not know (a censor rule among them) may change any page.
         _ => [AllPages],
     };
@@ -112,12 +126,16 @@ internal sealed class AnonymousPagePolicy(TimeSpan keptFor) : IOutputCachePolicy
         var cacheable = HttpMethods.IsGet(request.Method)
             && context.HttpContext.User.Identity?.IsAuthenticated != true
             && !request.Cookies.ContainsKey(noticeCookie);
+        context.HttpContext.Items[FreshPageStore.StartedAt] = Stopwatch.GetTimestamp();
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = keptFor;
         context.Tags.Add(PageCache.AllPages);
+        // Every query string is its own page (/search?q=, /list?before=, /authorities?letter=): the built-in default
+        // policy says so, a policy of one's own must too.
+        context.CacheVaryByRules.QueryKeys = "*";
         // A theme with several languages answers each visitor in theirs: one copy per language.
         context.CacheVaryByRules.VaryByValues["culture"] = System.Globalization.CultureInfo.CurrentUICulture.Name;
         return ValueTask.CompletedTask;
@@ -133,6 +151,99 @@ internal sealed class AnonymousPagePolicy(TimeSpan keptFor) : IOutputCachePolicy
             context.AllowCacheStorage = false;
         }
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The memory store, guarded against a page made from what was read before a change and stored after that change
+/// evicted its tags: without the guard that stale copy would stay until it expired. A page is kept only when none of
+/// its tags was evicted since its request began.
+/// </summary>
+internal sealed class FreshPageStore(IOutputCacheStore inner, IHttpContextAccessor http) : IOutputCacheStore, IOutputCacheBufferStore
+{
+    public const string StartedAt = "PageCache.StartedAt";
+
+    // No page takes this long to make; one that did is not kept, so older evictions need not be remembered.
+    private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(1);
+    private const int ForgetAbove = 10_000;
+
+    private readonly ConcurrentDictionary<string, long> evictedAt = new(StringComparer.Ordinal);
+
+    public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
+    {
+        var now = Stopwatch.GetTimestamp();
+        evictedAt[tag] = now;
+        if (evictedAt.Count > ForgetAbove)
+        {
+            foreach (var (old, at) in evictedAt)
+            {
+                if (Stopwatch.GetElapsedTime(at, now) > Remembered)
+                {
+                    evictedAt.TryRemove(old, out _);
+                }
+            }
+        }
+        return inner.EvictByTagAsync(tag, cancellationToken);
+    }
+
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+    public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+    {
+        if (MayKeep(tags, out var started))
+        {
+            await inner.SetAsync(key, value, tags, validFor, cancellationToken);
+            await EvictIfEvictedSinceAsync(tags, started, cancellationToken);
+        }
+    }
+
+    public ValueTask<bool> TryGetAsync(string key, PipeWriter destination, CancellationToken cancellationToken) =>
+        inner is IOutputCacheBufferStore buffers ? buffers.TryGetAsync(key, destination, cancellationToken) : FromBytesAsync(key, destination, cancellationToken);
+
+    public async ValueTask SetAsync(string key, ReadOnlySequence<byte> value, ReadOnlyMemory<string> tags, TimeSpan validFor, CancellationToken cancellationToken)
+    {
+        var tagArray = tags.ToArray();
+        if (MayKeep(tagArray, out var started))
+        {
+            if (inner is IOutputCacheBufferStore buffers)
+            {
+                await buffers.SetAsync(key, value, tags, validFor, cancellationToken);
+            }
+            else
+            {
+                await inner.SetAsync(key, value.ToArray(), tagArray, validFor, cancellationToken);
+            }
+            await EvictIfEvictedSinceAsync(tagArray, started, cancellationToken);
+        }
+    }
+
+    /// <summary>True when the page's request began lately and none of its tags was evicted since.</summary>
+    private bool MayKeep(string[]? tags, out long started)
+    {
+        started = http.HttpContext?.Items[StartedAt] is long at ? at : 0;
+        return started != 0 && Stopwatch.GetElapsedTime(started) < Remembered && !EvictedSince(tags, started).Any();
+    }
+
+    private IEnumerable<string> EvictedSince(string[]? tags, long started) =>
+        (tags ?? []).Where(tag => evictedAt.TryGetValue(tag, out var at) && at >= started);
+
+    // A change evicting between the check and the store must not leave the copy behind.
+    private async ValueTask EvictIfEvictedSinceAsync(string[]? tags, long started, CancellationToken cancellationToken)
+    {
+        foreach (var tag in EvictedSince(tags, started).ToList())
+        {
+            await inner.EvictByTagAsync(tag, cancellationToken);
+        }
+    }
+
+    private async ValueTask<bool> FromBytesAsync(string key, PipeWriter destination, CancellationToken cancellationToken)
+    {
+        if (await inner.GetAsync(key, cancellationToken) is not { } bytes)
+        {
+            return false;
+        }
+        await destination.WriteAsync(bytes, cancellationToken);
+        return true;
     }
 }
 
@@ -190,6 +301,13 @@ internal static class PageCacheSetup
             cache.SizeLimit = options.SizeLimitMegabytes * 1024L * 1024L;
             cache.AddPolicy(PageCache.Policy, new AnonymousPagePolicy(options.KeptFor));
         });
+        services.AddHttpContextAccessor();
+        var memoryStore = services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        services.Remove(memoryStore);
+        services.AddSingleton<IOutputCacheStore>(provider => new FreshPageStore(
+            (IOutputCacheStore)(memoryStore.ImplementationFactory?.Invoke(provider) ?? memoryStore.ImplementationInstance
+                ?? ActivatorUtilities.CreateInstance(provider, memoryStore.ImplementationType!)),
+            provider.GetRequiredService<IHttpContextAccessor>()));
         services.AddSingleton<PageCache>();
         if (options.Enabled)
         {

@@ -64,6 +64,7 @@ internal static class RequestsModule
         services.AddScoped<IEventHandler<OutgoingMailBounced>, BounceNoticeHandler>();
         services.AddScoped<IEventHandler<Redaction.CensorRuleChanged>, Redaction.CensorRuleSweep>();
         services.AddScoped<IEventHandler<OutgoingMailDelayed>, DelayNoticeHandler>();
+        services.AddScoped<IEventHandler<OutgoingMailStatusChanged>, ShowRequest.DeliveryNewsHandler>();
         services.AddScoped<IEventHandler<Users.Contracts.AccountBanChanged>, AnnotateRequest.BannedAuthorHandler>();
         services.AddScoped<RequestReminders>();
         return services;

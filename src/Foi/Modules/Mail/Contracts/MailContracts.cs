@@ -82,6 +82,13 @@ public static class RecipientStatuses
     };
 }
 
+/// <summary>
+/// Published in process, after the save, when what is known of outgoing messages' delivery changed: handed to our mail
+/// server, failed, bounced, or a new word from its log. Whoever shows those statuses makes the pages afresh.
+/// </summary>
+/// <param name="OutgoingMailIds">Our ids of the messages.</param>
+public sealed record OutgoingMailStatusChanged(IReadOnlyCollection<Guid> OutgoingMailIds);
+
 /// <summary>Where the transport has got with an outgoing message.</summary>
 public enum DeliveryState
 {

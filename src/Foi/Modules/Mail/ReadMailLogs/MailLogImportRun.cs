@@ -41,6 +41,9 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
     private int statusChanges;
     private int pending;
 
+    /// <summary>The outgoing messages whose status or evidence this run saved.</summary>
+    public HashSet<Guid> Changed { get; } = [];
+
     public async Task<MailLogImportReport> ReadAsync(IReadOnlyList<string> files, Action<string, long>? progress, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow().AddDays(-60);
@@ -269,6 +272,8 @@ internal sealed class MailLogImportRun(FoiDbContext db, MailOptions options, Tim
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+        Changed.UnionWith(unsavedDeliveries.Select(d => d.OutgoingMailId));
+        Changed.UnionWith(unsavedLines.Select(l => l.OutgoingMailId));
         unsavedQueueIds.Clear();
         unsavedLines.Clear();
         unsavedDeliveries.Clear();

@@ -22,7 +22,7 @@ internal sealed record MailLogImportReport(
 /// outgoing messages as evidence, and updates each message's delivery status per recipient. Lines about other mail are
 /// skipped after a byte search, without being parsed, so an import costs little more than reading the file.
 /// </summary>
-internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOptions<MailOptions> options, TimeProvider time, ILogger<MailLogImporter> logger)
+internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IEventPublisher publisher, IOptions<MailOptions> options, TimeProvider time, ILogger<MailLogImporter> logger)
 {
     public static IReadOnlyList<string> Expand(IEnumerable<string> patterns)
     {
@@ -49,8 +49,13 @@ internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOpt
 
     public async Task<MailLogImportReport> ImportAsync(IReadOnlyList<string> files, Action<string, long>? progress, CancellationToken cancellationToken)
     {
-        var report = await new MailLogImportRun(db, options.Value, time, logger).ReadAsync(files, progress, cancellationToken);
-        await TellAboutProblemsAsync(cancellationToken);
+        var run = new MailLogImportRun(db, options.Value, time, logger);
+        var report = await run.ReadAsync(files, progress, cancellationToken);
+        var bounced = await TellAboutProblemsAsync(cancellationToken);
+        if (run.Changed.Count + bounced.Count > 0)
+        {
+            await publisher.PublishAsync(new OutgoingMailStatusChanged([.. run.Changed.Union(bounced)]), cancellationToken);
+        }
         return report;
     }
 
@@ -58,7 +63,8 @@ internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOpt
     /// A failure in the logs marks the message as not delivered, as a bounce does; a failure, or a deferral older than
     /// a day, is told to the requester once.
     /// </summary>
-    private async Task TellAboutProblemsAsync(CancellationToken cancellationToken)
+    /// <returns>The messages it marked bounced.</returns>
+    private async Task<IReadOnlyCollection<Guid>> TellAboutProblemsAsync(CancellationToken cancellationToken)
     {
         // The import's tracked rows are saved; start clean so this pass does not re-check tens of thousands of them.
         db.ChangeTracker.Clear();
@@ -68,7 +74,7 @@ internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOpt
             .ToListAsync(cancellationToken);
         if (problems.Count == 0)
         {
-            return;
+            return [];
         }
         var ids = problems.Select(p => p.OutgoingMailId).Distinct().ToList();
         var outgoing = new Dictionary<Guid, OutgoingMail>();
@@ -88,6 +94,7 @@ internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOpt
             }
         }
         var now = time.GetUtcNow();
+        var bounced = new List<Guid>();
         foreach (var problem in problems)
         {
             problem.ProblemNotified(now);
@@ -107,6 +114,7 @@ internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOpt
             if (mail is not null && mail.State != DeliveryState.Bounced && allFailed)
             {
                 mail.MarkBounced(now, reason);
+                bounced.Add(mail.Id);
             }
             events.Enqueue(others.Count == 0
                 ? new OutgoingMailBounced(problem.OutgoingMailId, reason)
@@ -122,5 +130,6 @@ internal sealed class MailLogImporter(FoiDbContext db, IEventOutbox events, IOpt
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         await events.DispatchEnqueuedAsync(cancellationToken);
+        return bounced;
     }
 }

@@ -191,6 +191,10 @@ internal sealed partial class MailRouter(
         }
         await db.SaveChangesAsync(cancellationToken);
         await outbox.DispatchEnqueuedAsync(cancellationToken);
+        if (bounce.Permanent)
+        {
+            await events.PublishAsync(new OutgoingMailStatusChanged([outgoing.Id]), cancellationToken);
+        }
         logger.LogInformation("Bounce {Incoming} matched outgoing {MessageId}", mail.Id, outgoing.MessageId);
     }
 

@@ -1,4 +1,5 @@
 using Foi.Common.Data;
+using Foi.Common.Events;
 using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Mail.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +11,7 @@ namespace Foi.Modules.Mail.SendMail;
 internal sealed class MailOutbox(
     FoiDbContext db,
     IMailTransport transport,
+    IEventPublisher events,
     IOptions<MailOptions> options,
     TimeProvider time,
     ILogger<MailOutbox> logger) : IMailOutbox
@@ -92,6 +94,7 @@ internal sealed class MailOutbox(
             logger.LogWarning(exception, "Could not send {MessageId}; will retry at {NextAttempt}", mail.MessageId, mail.NextAttemptAt);
         }
         await db.SaveChangesAsync(CancellationToken.None);
+        await events.PublishAsync(new OutgoingMailStatusChanged([mail.Id]), CancellationToken.None);
     }
 
     /// <summary>Messages whose next attempt is due: never sent, or failed and past their back-off.</summary>
