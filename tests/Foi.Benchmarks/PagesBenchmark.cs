@@ -25,7 +25,8 @@ internal static class PagesBenchmark
     /// <param name="seconds">How long each line is measured.</param>
     /// <param name="connections">Clients asking at once.</param>
     /// <param name="cached">False turns the page cache off: every page is made, as for a signed-in visitor.</param>
-    public static async Task<int> RunAsync(string connection, int requests, int seconds, int connections, bool cached)
+    /// <param name="listsOnly">Only the lists, one client at a time.</param>
+    public static async Task<int> RunAsync(string connection, int requests, int seconds, int connections, bool cached, bool listsOnly)
     {
         var data = Path.Combine(Path.GetTempPath(), "foi-bench-scale-data");
         var twins = Directory.CreateTempSubdirectory("foi-pagesbench-static-").FullName;
@@ -39,6 +40,12 @@ internal static class PagesBenchmark
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
         using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        if (listsOnly)
+        {
+            await ListsOneClientAsync(client);
+            Directory.Delete(twins, recursive: true);
+            return 0;
+        }
         var firstList = await client.GetStringAsync(new Uri("/list", UriKind.Relative));
         var deepList = firstList.Contains("before=", StringComparison.Ordinal) ? "/list?before=40" : "/list?page=10000";
         var random = new Random(19);
@@ -71,6 +78,10 @@ internal static class PagesBenchmark
                 $"{name,-30} {bytes.Length / 1024.0,6:0} {page.PerSecond,8:0} {page.P50,7:0.0} {page.P99,7:0.0} {file.PerSecond,9:0} {file.P99,7:0.0} {page.PerSecond / file.PerSecond,7:P0}"));
         }
         await SearchOverheadAsync(site.Services, client);
+        if (!cached)
+        {
+            await ListsOneClientAsync(client);
+        }
 
         await site.DisposeAsync();
         Directory.Delete(twins, recursive: true);
@@ -102,6 +113,43 @@ internal static class PagesBenchmark
         page.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"search 'spending', one client, 500 calls: engine p50 {engine[250]:0.00} ms, page p50 {page[250]:0.00} ms, the page adds {page[250] - engine[250]:0.00} ms"));
+    }
+
+    /// <summary>
+    /// One client at a time, every page made afresh: what a list costs the database on its first page and its last
+    /// (<c>before=40</c> is the page before the fortieth request ever made).
+    /// </summary>
+    private static async Task ListsOneClientAsync(HttpClient client)
+    {
+        string[] lists = ["/list", "/list?tag=council", "/authority/authority-1", "/authority/authority-5000", "/user/person-1", "/user/person-2"];
+        Console.WriteLine($"lists, one client, 300 calls each: {"first page p50",15} {"p95 ms",7} {"last pages p50",15} {"p95 ms",7}");
+        foreach (var list in lists)
+        {
+            var first = await OneClientAsync(client, list);
+            var last = await OneClientAsync(client, list + (list.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "before=40");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{list,-54} {first.P50,15:0.0} {first.P95,7:0.0} {last.P50,15:0.0} {last.P95,7:0.0}"));
+        }
+    }
+
+    private static async Task<(double P50, double P95)> OneClientAsync(HttpClient client, string url)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 330; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+            await response.Content.CopyToAsync(Stream.Null);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}");
+            }
+            if (i >= 30)
+            {
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+        times.Sort();
+        return (times[times.Count / 2], times[(int)(times.Count * 0.95)]);
     }
 
     private sealed record Load(double PerSecond, double P50, double P99);

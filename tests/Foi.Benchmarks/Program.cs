@@ -53,12 +53,14 @@ internal static class BenchmarkMain
         }
         if (args.Length > 1 && args[0] == "pages")
         {
-            // dotnet run -c Release --project tests/Foi.Benchmarks -- pages CONNECTION [REQUESTS=1000000] [SECONDS=10] [CONNECTIONS=64] [cached | uncached]
+            // dotnet run -c Release --project tests/Foi.Benchmarks -- pages CONNECTION [REQUESTS=1000000] [SECONDS=10] [CONNECTIONS=64] [cached | uncached | lists]
+            // "lists" measures only the lists, one client at a time, every page made afresh.
             return await PagesBenchmark.RunAsync(args[1],
                 args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000,
                 args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10,
                 args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 64,
-                args.Length <= 5 || args[5] != "uncached");
+                args.Length <= 5 || args[5] == "cached",
+                args.Length > 5 && args[5] == "lists");
         }
         if (args.Length > 0 && args[0] == "censor")
         {
@@ -74,7 +76,7 @@ internal static class BenchmarkMain
         }
         if (args.Length == 0 || args[0] != "ingest")
         {
-            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] [postgres \"Host=...\"] | authorities-csv [count=50000] [runs=5] | mail-log-freshness [appends=20] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene] | account-timing [rounds=100] | api-list \"Host=...\" [requests=1000000] [calls=500] | digest \"Host=...\" [requests=1000000] [follows-each=10] [events=3000] | censor [rules=1000] [calls=300] | pages \"Host=...\" [requests=1000000] [seconds=10] [connections=64] [cached | uncached]");
+            await Console.Error.WriteLineAsync("usage: Foi.Benchmarks ingest [sqlite | postgres \"Host=...;Username=...\"] [messages=200] [runs=5] | mail-logs [megabytes=1100] [runs=3] [postgres \"Host=...\"] | authorities-csv [count=50000] [runs=5] | mail-log-freshness [appends=20] | search [requests=1000000] [queries=1000] [fts5-queries=all | lucene] | account-timing [rounds=100] | api-list \"Host=...\" [requests=1000000] [calls=500] | digest \"Host=...\" [requests=1000000] [follows-each=10] [events=3000] | censor [rules=1000] [calls=300] | pages \"Host=...\" [requests=1000000] [seconds=10] [connections=64] [cached | uncached | lists]");
             return 64;
         }
         var postgres = args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase);

@@ -11,6 +11,10 @@ internal sealed class RequestActivity(FoiDbContext db) : IRequestActivity
         await db.Set<InfoRequest>().CountAsync(r => r.UserId == userId, cancellationToken),
         await db.Set<Comment>().CountAsync(c => c.UserId == userId, cancellationToken));
 
+    public async Task<bool> AnyAsync(int userId, CancellationToken cancellationToken) =>
+        await db.Set<InfoRequest>().AnyAsync(r => r.UserId == userId, cancellationToken)
+        || await db.Set<Comment>().AnyAsync(c => c.UserId == userId, cancellationToken);
+
     public async Task<IReadOnlyDictionary<int, UserActivity>> OfManyAsync(IReadOnlyCollection<int> userIds, CancellationToken cancellationToken)
     {
         var requests = await db.Set<InfoRequest>().Where(r => userIds.Contains(r.UserId)).GroupBy(r => r.UserId)

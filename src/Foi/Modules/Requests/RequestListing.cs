@@ -83,18 +83,20 @@ internal sealed class RequestListing(FoiDbContext db, IAuthorityDirectory author
     /// </summary>
     private async Task<RequestCount> CountAsync(IQueryable<InfoRequest> query, string key, CancellationToken cancellationToken)
     {
+        // A list found long once is long still: its kept number answers without reading ten thousand entries again.
+        var cacheKey = ("request-count", key);
+        if (counts.TryGetValue(cacheKey, out int kept))
+        {
+            return new RequestCount(kept, Approximate: true);
+        }
         // In the list's own order, so the database reads the list's index as the page did.
         var bounded = await query.OrderByDescending(r => r.CreatedAt).Take(CountedExactlyUpTo + 1).CountAsync(cancellationToken);
         if (bounded <= CountedExactlyUpTo)
         {
             return new RequestCount(bounded, Approximate: false);
         }
-        var cacheKey = ("request-count", key);
-        if (!counts.TryGetValue(cacheKey, out int kept))
-        {
-            kept = await query.CountAsync(cancellationToken);
-            counts.Set(cacheKey, kept, CountKeptFor);
-        }
+        kept = await query.CountAsync(cancellationToken);
+        counts.Set(cacheKey, kept, CountKeptFor);
         return new RequestCount(kept, Approximate: true);
     }
 

@@ -92,6 +92,9 @@ public interface IRequestActivity
     /// <summary>The user's requests and comments so far.</summary>
     Task<UserActivity> OfAsync(int userId, CancellationToken cancellationToken);
 
+    /// <summary>Whether the user made any request or comment: two index probes, however many they made.</summary>
+    Task<bool> AnyAsync(int userId, CancellationToken cancellationToken);
+
     /// <summary>What each of these accounts has done, in one query per kind (accounts that did nothing are left out).</summary>
     Task<IReadOnlyDictionary<int, UserActivity>> OfManyAsync(IReadOnlyCollection<int> userIds, CancellationToken cancellationToken);
 

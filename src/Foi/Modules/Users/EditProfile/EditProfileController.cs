@@ -74,8 +74,7 @@ internal sealed class EditProfileController(
         {
             return null;
         }
-        var done = await activity.OfAsync(user.Id, cancellationToken);
-        return !user.EmailConfirmed || done.Requests + done.Annotations == 0
+        return !user.EmailConfirmed || !await activity.AnyAsync(user.Id, cancellationToken)
             ? "You can write about yourself once you have made a request or added a comment."
             : null;
     }
