@@ -57,6 +57,8 @@ internal sealed class PageQueryCountTests(DatabaseProvider provider) : Integrati
         await ShouldMatchAsync(queries, citizen, $"/authority/{quiet}", $"/authority/{busy}");
         await ShouldMatchAsync(queries, citizen, $"/user/{fewSlug}", $"/user/{manySlug}");
         await ShouldMatchAsync(queries, citizen, "/list?tag=quietcouncil", "/list?tag=busycouncil");
+        (await citizen.GetAsync("/list?tag=quietcouncil")).Html.ShouldContain("<p class=\"list-count\">1 request.</p>");
+        (await citizen.GetAsync("/list?tag=busycouncil")).Html.ShouldContain("<p class=\"list-count\">30 requests.</p>");
         var firstPage = await queries.GetAsync(citizen, $"/authority/{busy}");
         var older = System.Text.RegularExpressions.Regex.Match(firstPage.Html, "before=(\\d+)").Groups[1].Value;
         older.ShouldNotBeEmpty();

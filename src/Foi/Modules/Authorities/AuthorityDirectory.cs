@@ -17,10 +17,10 @@ internal sealed class AuthorityDirectory(FoiDbContext db) : IAuthorityDirectory
         (await db.Set<Authority>().AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken))
             .ToDictionary(a => a.Id, a => Summarise(a)!);
 
-    public async Task<IReadOnlyList<int>> IdsTaggedAsync(string tag, CancellationToken cancellationToken)
+    public IQueryable<int> IdsTagged(string tag)
     {
         var pattern = Authority.TagPattern(tag);
-        return await db.Set<Authority>().AsNoTracking().Where(a => a.TagsText.Contains(pattern)).Select(a => a.Id).ToListAsync(cancellationToken);
+        return db.Set<Authority>().AsNoTracking().Where(a => a.TagsText.Contains(pattern)).Select(a => a.Id);
     }
 
     public async Task<IReadOnlyList<AuthoritySummary>> FindByEmailDomainAsync(string domain, CancellationToken cancellationToken)

@@ -32,8 +32,11 @@ public interface IAuthorityDirectory
     /// <summary>Authorities whose request email is at this domain (e.g. a reply from a council officer's own address).</summary>
     Task<IReadOnlyList<AuthoritySummary>> FindByEmailDomainAsync(string domain, CancellationToken cancellationToken);
 
-    /// <summary>The ids of the authorities carrying <paramref name="tag"/>.</summary>
-    Task<IReadOnlyList<int>> IdsTaggedAsync(string tag, CancellationToken cancellationToken);
+    /// <summary>
+    /// The ids of the authorities carrying <paramref name="tag"/>, as a query another module composes into its own, so
+    /// the database joins them: a tag on ten thousand authorities sent as a list of ids cost the planner 20 ms a page.
+    /// </summary>
+    IQueryable<int> IdsTagged(string tag);
 
     /// <summary>Authorities whose name or short name contains <paramref name="query"/> (all when empty), by name.</summary>
     Task<IReadOnlyList<AuthoritySummary>> SearchAsync(string? query, int limit, CancellationToken cancellationToken);
