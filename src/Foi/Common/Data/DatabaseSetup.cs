@@ -7,6 +7,13 @@ namespace Foi.Common.Data;
 
 internal static class DatabaseSetup
 {
+    /// <summary>
+    /// A list of ids in a query goes as one array parameter. EF Core 10's default, a parameter per id, fails past the
+    /// database's limit (32,766 on SQLite, 65,535 on PostgreSQL: a prolific requester's messages when their account
+    /// closes) and made PostgreSQL plan a list of 10,000 ids for 20 ms.
+    /// </summary>
+    private const ParameterTranslationMode OneParameterPerList = ParameterTranslationMode.Parameter;
+
     public static IServiceCollection AddFoiDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var database = services.AddSettings(configuration, DatabaseOptions.Section, new DatabaseOptionsValidator());
@@ -20,11 +27,11 @@ internal static class DatabaseSetup
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<FoiDbContext, SqliteFoiDbContext>((provider, options) => options.UseSqlite(string.IsNullOrWhiteSpace(database.ConnectionString)
                         ? $"Data Source={Path.Combine(provider.GetRequiredService<DataDirectory>().Path, "foi.db")}"
-                        : database.ConnectionString)
+                        : database.ConnectionString, sqlite => sqlite.UseParameterizedCollectionMode(OneParameterPerList))
                     .AddInterceptors(SqlitePragmas.Instance, NulFreeText.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<FoiDbContext, PostgresFoiDbContext>((provider, options) => options.UseNpgsql(database.ConnectionString)
+                services.AddDbContext<FoiDbContext, PostgresFoiDbContext>((provider, options) => options.UseNpgsql(database.ConnectionString, npgsql => npgsql.UseParameterizedCollectionMode(OneParameterPerList))
                     .AddInterceptors(NulFreeText.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             default:
