@@ -168,12 +168,13 @@ internal sealed class FreshPageStore(IOutputCacheStore inner, IHttpContextAccess
     private const int ForgetAbove = 10_000;
 
     private readonly ConcurrentDictionary<string, long> evictedAt = new(StringComparer.Ordinal);
+    private int pruneAbove = ForgetAbove;
 
     public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
     {
         var now = Stopwatch.GetTimestamp();
         evictedAt[tag] = now;
-        if (evictedAt.Count > ForgetAbove)
+        if (evictedAt.Count > pruneAbove)
         {
             foreach (var (old, at) in evictedAt)
             {
@@ -182,6 +183,9 @@ internal sealed class FreshPageStore(IOutputCacheStore inner, IHttpContextAccess
                     evictedAt.TryRemove(old, out _);
                 }
             }
+            // A burst (a first import of the mail logs) may leave more than that within the minute: prune again only
+            // once it has doubled, so a burst costs a pass now and then rather than one per eviction.
+            pruneAbove = Math.Max(ForgetAbove, evictedAt.Count * 2);
         }
         return inner.EvictByTagAsync(tag, cancellationToken);
     }
