@@ -24,11 +24,13 @@ internal sealed class BrowseAuthoritiesController(FoiDbContext db) : Controller
         // Any authority's change is on the change feed with the lists' tag.
         Foi.Common.Web.PageCache.Tag(HttpContext, Foi.Common.Web.PageCache.Lists);
         var all = db.Set<Authority>().AsNoTracking();
-        // The letters and tags are few enough to compute from names and tags alone.
-        var names = await all.Select(a => new { a.Name, a.TagsText }).ToListAsync(cancellationToken);
-        var letters = names.Select(n => char.ToUpperInvariant(n.Name[0]).ToString()).Distinct().Order(StringComparer.Ordinal).ToList();
-        var tags = names.SelectMany(n => n.TagsText.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .GroupBy(t => t).Select(g => (g.Key, g.Count())).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        // The database groups the authorities by first letter and by set of tags, so a handful of rows come back
+        // rather than every authority's name (10,000 of them made this page's slowest part).
+        var initials = await all.GroupBy(a => a.Name.Substring(0, 1)).Select(g => g.Key).ToListAsync(cancellationToken);
+        var letters = initials.Where(i => i.Length > 0).Select(i => char.ToUpperInvariant(i[0]).ToString()).Distinct().Order(StringComparer.Ordinal).ToList();
+        var tagSets = await all.GroupBy(a => a.TagsText).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var tags = tagSets.SelectMany(set => set.Key.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(tag => (Tag: tag, set.Count)))
+            .GroupBy(t => t.Tag).Select(g => (g.Key, g.Sum(t => t.Count))).OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
 
         var filtered = all;
         if (!string.IsNullOrWhiteSpace(letter) && letter.Length == 1)
