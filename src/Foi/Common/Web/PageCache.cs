@@ -251,10 +251,21 @@ internal sealed class FreshPageStore(IOutputCacheStore inner, IHttpContextAccess
     }
 }
 
-/// <summary>Reads the change feed from where this process started and evicts what other nodes' changes touched.</summary>
+/// <summary>
+/// Reads the change feed from where this process started and evicts what the changes touched: other nodes' changes,
+/// and this node's again, for a page made between a change's eviction and its commit. Each change is applied once: the
+/// ones read past a gap (a change still being written) are remembered, not evicted again every round until it closes.
+/// </summary>
 internal sealed class PageCacheFollower(PageCache cache, IServiceScopeFactory scopes, ChangeSignal signal, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<PageCacheOptions> options, ILogger<PageCacheFollower> logger) : BackgroundService
 {
+    private const int BatchSize = 1000;
+    private readonly SortedList<long, ChangeEntry> appliedPastGap = [];
+    private long appliedThrough = -1;
+
+    /// <summary>The newest change this node's cache has applied; -1 before the first round.</summary>
+    public long AppliedThrough => Volatile.Read(ref appliedThrough);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var listener = signal.Listen();
@@ -267,16 +278,8 @@ internal sealed class PageCacheFollower(PageCache cache, IServiceScopeFactory sc
                 var feed = scope.ServiceProvider.GetRequiredService<ChangeFeed>();
                 // A new process has nothing cached: what changed before it started is not its concern.
                 position ??= await feed.LatestAsync(stoppingToken);
-                while (await feed.AfterAsync(position.Value, 1000, stoppingToken) is { Count: > 0 } batch)
-                {
-                    await cache.ChangedAsync(batch.Select(c => (c.Topic, c.EntityId)).ToList(), stoppingToken);
-                    var through = ChangeFeed.SafePosition(position.Value, batch, time.GetUtcNow());
-                    if (through == position.Value)
-                    {
-                        break; // a change before these is still being written: read them again with it next round
-                    }
-                    position = through;
-                }
+                position = await FollowAsync(feed, position.Value, stoppingToken);
+                Volatile.Write(ref appliedThrough, appliedPastGap.Count > 0 ? appliedPastGap.Keys[^1] : position.Value);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -291,6 +294,30 @@ internal sealed class PageCacheFollower(PageCache cache, IServiceScopeFactory sc
                 return;
             }
         }
+    }
+
+    private async Task<long> FollowAsync(ChangeFeed feed, long position, CancellationToken cancellationToken)
+    {
+        var cursor = position;
+        while (await feed.AfterAsync(cursor, BatchSize, cancellationToken) is { Count: > 0 } batch)
+        {
+            var fresh = batch.Where(c => !appliedPastGap.ContainsKey(c.ChangeId)).ToList();
+            if (fresh.Count > 0)
+            {
+                await cache.ChangedAsync(fresh.Select(c => (c.Topic, c.EntityId)).ToList(), cancellationToken);
+            }
+            foreach (var change in fresh)
+            {
+                appliedPastGap[change.ChangeId] = change;
+            }
+            cursor = batch[^1].ChangeId;
+        }
+        var through = ChangeFeed.SafePosition(position, appliedPastGap.Values.ToList(), time.GetUtcNow());
+        while (appliedPastGap.Count > 0 && appliedPastGap.Keys[0] <= through)
+        {
+            appliedPastGap.RemoveAt(0);
+        }
+        return through;
     }
 }
 
@@ -316,7 +343,8 @@ internal static class PageCacheSetup
         if (options.Enabled)
         {
             services.AddSingleton<IChangeObserver>(provider => provider.GetRequiredService<PageCache>());
-            services.AddHostedService<PageCacheFollower>();
+            services.AddSingleton<PageCacheFollower>();
+            services.AddHostedService(provider => provider.GetRequiredService<PageCacheFollower>());
         }
         return services;
     }
