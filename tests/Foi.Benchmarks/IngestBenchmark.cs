@@ -4,6 +4,7 @@ using Foi.Common.Data;
 using Foi.Modules.Authorities.Contracts;
 using Foi.Modules.Mail.Contracts;
 using Foi.Modules.Mail.ReceiveMail;
+using Foi.Modules.Mail.RouteMail;
 using Foi.Modules.Requests.FileRequest;
 using Foi.Modules.Users.Domain;
 using Microsoft.AspNetCore.Hosting;
@@ -19,7 +20,8 @@ namespace Foi.Benchmarks;
 
 /// <summary>
 /// Ingest throughput of a realistic reply (about 50 KB, with a PDF) through the whole path a piped message takes
-/// (store, parse, route, extract the PDF's text, publish on the request, save), beside MimeKit parsing the same bytes.
+/// (store, parse, route, extract the PDF's text, publish on the request, save), beside MimeKit parsing the same bytes:
+/// accepting (what the MTA waits for) and publishing (the site's background path) are timed one after the other.
 /// </summary>
 internal static class IngestBenchmark
 {
@@ -34,6 +36,8 @@ internal static class IngestBenchmark
             ["Database:Provider"] = provider,
             ["Database:ConnectionString"] = provider == "Postgres" ? $"{connection};Database=foi_bench_{Guid.NewGuid():N}" : "",
             ["Jobs:Enabled"] = "false",
+            // The benchmark routes itself, after accepting, so each stage is timed alone (the site routes at once).
+            ["Mail:Receive:RouteInBackground"] = "false",
             ["Mail:AddressSecret"] = "bench",
             ["Mail:IncomingDomain"] = "foi.test",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -42,8 +46,10 @@ internal static class IngestBenchmark
         Console.WriteLine($"Message size: {template.Length / 1024.0:0.0} KB; {messages} messages a run, {runs} runs; {provider}");
 
         var parse = new List<double>();
-        var whole = new List<double>();
         var accept = new List<double>();
+        var publish = new List<double>();
+        var whole = new List<double>();
+        var router = factory.Services.GetRequiredService<StoredMailRouter>();
         for (var run = 0; run < runs; run++)
         {
             var batch = Enumerable.Range(0, messages).Select(i => WithMessageId(template, $"bench-{run}-{i}-{Guid.NewGuid():N}@council.example")).ToList();
@@ -55,17 +61,26 @@ internal static class IngestBenchmark
             }
             parse.Add(messages / watch.Elapsed.TotalSeconds);
 
+            // What `foi mail receive` does before the MTA may forget the message, one after another as pipes arrive.
             watch.Restart();
             foreach (var raw in batch)
             {
                 await using var scope = factory.Services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<MailReceiver>().ReceiveAsync(raw, address, "bench", CancellationToken.None);
             }
-            accept.Add(messages / watch.Elapsed.TotalSeconds);
-            // The site's pickup routes and publishes in the background: the whole path ends when nothing waits.
+            var accepted = watch.Elapsed;
+            accept.Add(messages / accepted.TotalSeconds);
+
+            // The background path the site's pickup runs: parse, route, read the PDF, publish on the request, save.
+            watch.Restart();
+            while (await router.RouteDueAsync(50, CancellationToken.None) > 0)
+            {
+            }
+            await router.DeliverPendingAsync(50, CancellationToken.None);
             await DrainedAsync(factory.Services);
-            whole.Add(messages / watch.Elapsed.TotalSeconds);
-            Console.WriteLine($"run {run + 1}: MimeKit parse {parse[^1]:0} msg/s, accept (store) {accept[^1]:0} msg/s, whole path to published {whole[^1]:0.0} msg/s");
+            publish.Add(messages / watch.Elapsed.TotalSeconds);
+            whole.Add(messages / (accepted + watch.Elapsed).TotalSeconds);
+            Console.WriteLine($"run {run + 1}: MimeKit parse {parse[^1]:0} msg/s, accept (store) {accept[^1]:0} msg/s, publish {publish[^1]:0.0} msg/s, whole path {whole[^1]:0.0} msg/s");
         }
         var pdf = Pdf();
         var extractor = new Foi.Modules.Mail.ReadMail.AttachmentText(new Foi.Modules.Mail.ReceiveSettings());
@@ -79,8 +94,9 @@ internal static class IngestBenchmark
         var medianParse = Median(parse);
         var medianWhole = Median(whole);
         var medianAccept = Median(accept);
+        var medianPublish = Median(publish);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median: MimeKit parse {medianParse:0} msg/s ({1000 / medianParse:0.000} ms/msg); accept {medianAccept:0} msg/s ({1000 / medianAccept:0.000} ms/msg, {medianParse / medianAccept:0.0}x the bare parse); whole path {medianWhole:0.0} msg/s ({1000 / medianWhole:0.00} ms/msg); whole path costs {medianParse / medianWhole:0.0}x the bare parse"));
+            $"median: MimeKit parse {medianParse:0} msg/s ({1000 / medianParse:0.000} ms/msg); accept {medianAccept:0} msg/s ({1000 / medianAccept:0.000} ms/msg, {medianParse / medianAccept:0.0}x the bare parse); publish {medianPublish:0.0} msg/s ({1000 / medianPublish:0.00} ms/msg); whole path {medianWhole:0.0} msg/s ({1000 / medianWhole:0.00} ms/msg)"));
         // The site's background work (pickup, search index) stops before its folder goes.
         await factory.DisposeAsync();
         Directory.Delete(site, recursive: true);

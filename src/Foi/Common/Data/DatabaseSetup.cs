@@ -28,11 +28,11 @@ internal static class DatabaseSetup
                 services.AddDbContext<FoiDbContext, SqliteFoiDbContext>((provider, options) => options.UseSqlite(string.IsNullOrWhiteSpace(database.ConnectionString)
                         ? $"Data Source={Path.Combine(provider.GetRequiredService<DataDirectory>().Path, "foi.db")}"
                         : database.ConnectionString, sqlite => sqlite.UseParameterizedCollectionMode(OneParameterPerList))
-                    .AddInterceptors(SqlitePragmas.Instance, NulFreeText.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
+                    .AddInterceptors(SqlitePragmas.Instance, OneConnectionPerContext.Instance, NulFreeText.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<FoiDbContext, PostgresFoiDbContext>((provider, options) => options.UseNpgsql(database.ConnectionString, npgsql => npgsql.UseParameterizedCollectionMode(OneParameterPerList))
-                    .AddInterceptors(NulFreeText.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
+                    .AddInterceptors(OneConnectionPerContext.Instance, NulFreeText.Instance).AddInterceptors(provider.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{database.Provider}'. Use Sqlite or Postgres.");
@@ -76,23 +76,47 @@ internal static class DatabaseSetup
 /// <summary>
 /// Per-connection SQLite settings: with WAL, synchronous=NORMAL is still safe against corruption and loses at most the
 /// last commits on power loss (not on a process crash); busy_timeout makes a second writer wait instead of failing.
+/// Set once per database handle: the pool hands the same handle out again, and EF opens it for every query.
 /// </summary>
 internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
 
+    private const string Settings = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> configured = [];
+
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
-        command.ExecuteNonQuery();
+        if (IsNew(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Settings;
+            command.ExecuteNonQuery();
+            Configured(connection);
+        }
     }
 
     public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (IsNew(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Settings;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            Configured(connection);
+        }
+    }
+
+    private bool IsNew(System.Data.Common.DbConnection connection) =>
+        connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } || !configured.TryGetValue(handle, out _);
+
+    private void Configured(System.Data.Common.DbConnection connection)
+    {
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
+        {
+            configured.AddOrUpdate(handle, this);
+        }
     }
 }
 
