@@ -109,17 +109,7 @@ internal sealed class PageCacheTests(DatabaseProvider provider) : IntegrationTes
         var page = $"/request/{request.Slug}";
         await PageCacheWaits.KeptAsync(Site, queries, visitor, page);
 
-        // A change id taken by a transaction that has not committed (or never will): the changes after it wait for it.
-        await InScopeAsync(async services =>
-        {
-            var db = services.GetRequiredService<FoiDbContext>();
-            if (Provider == DatabaseProvider.Postgres)
-            {
-                return await db.Database.SqlQueryRaw<long>("SELECT nextval(pg_get_serial_sequence('changes', 'Id')) AS \"Value\"").SingleAsync();
-            }
-            var latest = await db.Set<Change>().MaxAsync(c => c.Id);
-            return await db.Database.ExecuteSqlAsync($"INSERT INTO changes (\"Id\", \"Topic\", \"EntityId\", \"ChangedAt\") VALUES ({latest + 2}, 'user', {int.MaxValue}, {Now()})");
-        });
+        await ChangeFeedWrites.OpenGapAsync(Site, Provider);
         await OtherNodeChangedAsync("request", request.Id);
         await PageCacheWaits.KeptAsync(Site, queries, visitor, page);
 
@@ -131,11 +121,5 @@ internal sealed class PageCacheTests(DatabaseProvider provider) : IntegrationTes
         (await queries.GetAsync(visitor, page)).Queries.ShouldBe(0, "the page was evicted again by a change already applied");
     }
 
-    /// <summary>A change row written past this process's change recorder, as another node's save writes it.</summary>
-    private Task<int> OtherNodeChangedAsync(string topic, int id) => InScopeAsync(async services =>
-        await services.GetRequiredService<FoiDbContext>().Database
-            .ExecuteSqlAsync($"INSERT INTO changes (\"Topic\", \"EntityId\", \"ChangedAt\") VALUES ({topic}, {id}, {Now()})"));
-
-    /// <summary>Now, as the site stores it: SQLite keeps UTC ticks, which raw SQL does not convert to.</summary>
-    private object Now() => Provider == DatabaseProvider.Postgres ? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow.UtcTicks;
+    private Task OtherNodeChangedAsync(string topic, int id) => ChangeFeedWrites.OtherNodeChangedAsync(Site, Provider, topic, id);
 }

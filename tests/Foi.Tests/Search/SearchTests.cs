@@ -268,6 +268,29 @@ internal sealed class SearchTests(DatabaseProvider provider) : IntegrationTest(p
     }
 
     [Test]
+    public async Task A_change_read_past_a_gap_is_indexed_once_not_every_round_until_the_gap_closes()
+    {
+        // The index stands at a change of its own; a gap right at the feed's start would look like pruned changes.
+        await RequestFixtures.FileAsync(Site, $"Gully emptying {Word("gully")}");
+        await ReindexAsync();
+        await ChangeFeedWrites.OpenGapAsync(Site, Provider);
+        var word = Word("culvert");
+        var later = await RequestFixtures.FileAsync(Site, $"Culvert clearance {word}");
+        await EventuallyAsync(word, html => html.Contains($"/request/{later.Slug}", StringComparison.Ordinal));
+
+        // The background round that indexed it may still be finishing: wait for a round with nothing to do.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await CatchUpAsync() > 0)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "every round indexed the changes after the gap again");
+            await Task.Delay(100);
+        }
+        (await CatchUpAsync()).ShouldBe(0);
+    }
+
+    private Task<int> CatchUpAsync() => InScopeAsync(s => s.GetRequiredService<SearchIndexer>().CatchUpAsync(CancellationToken.None));
+
+    [Test]
     public async Task A_node_whose_changes_were_pruned_while_it_was_down_rebuilds_and_misses_nothing()
     {
         // A second node's index, on its own directory, fed from the same database as the site's.

@@ -301,8 +301,8 @@ internal sealed class ChangeFeed(FoiDbContext db)
 
     /// <summary>
     /// The position a reader at <paramref name="position"/> may record after applying <paramref name="read"/>: the last
-    /// change before the first recent gap. Changes after that gap are applied again next time, which is harmless because
-    /// applying a change means reading the entity's current state.
+    /// change before the first recent gap. Changes after that gap are read again next time; a reader remembers which of
+    /// them it applied, since applying them again rewrites the same state for nothing (and empties caches).
     /// </summary>
     public static long SafePosition(long position, IReadOnlyList<ChangeEntry> read, DateTimeOffset now)
     {

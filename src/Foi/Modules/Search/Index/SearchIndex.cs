@@ -56,6 +56,7 @@ internal sealed class SearchIndex : IDisposable
     private readonly ILogger<SearchIndex> logger;
     private readonly System.Threading.Lock swapLock = new();
     private readonly SemaphoreSlim rebuildLock = new(1, 1);
+    private (long Position, HashSet<long> ChangeIds) appliedPastGap = (-1, []);
     private SearcherManager? searchers;
 
     /// <summary>Raised after searches start reading a changed index: what they find may differ from before.</summary>
@@ -176,6 +177,30 @@ internal sealed class SearchIndex : IDisposable
             // Acquired under the lock, so a swap cannot close this manager between finding and acquiring it;
             // the acquired reader stays open after a swap until the caller lets it go.
             return searchers!.Acquire();
+        }
+    }
+
+    /// <summary>
+    /// Whether a change after a gap in the feed was already applied while the index stayed at <paramref name="position"/>
+    /// (a position recorded since, by this node or a rebuild elsewhere, forgets them).
+    /// </summary>
+    public bool AppliedPastGap(long position, long changeId)
+    {
+        lock (swapLock)
+        {
+            return appliedPastGap.Position == position && appliedPastGap.ChangeIds.Contains(changeId);
+        }
+    }
+
+    /// <summary>Remembers the changes applied past a gap, so the rounds waiting for the gap to close do not apply them again.</summary>
+    public void RememberAppliedPastGap(long position, long through, IEnumerable<long> changeIds)
+    {
+        lock (swapLock)
+        {
+            var remembered = appliedPastGap.Position == position ? appliedPastGap.ChangeIds : [];
+            remembered.UnionWith(changeIds);
+            remembered.RemoveWhere(id => id <= through);
+            appliedPastGap = (through, remembered);
         }
     }
 

@@ -78,11 +78,19 @@ internal sealed class SearchIndexer(
                 break;
             }
             var through = ChangeFeed.SafePosition(position, batch, time.GetUtcNow());
-            var applied = await ApplyAsync(batch, position, through, cancellationToken);
+            // Changes after a gap were applied on an earlier round; applying them again each round until the gap
+            // closes would rewrite the same documents and empty the cached search pages every time.
+            var fresh = batch.Where(c => !index.AppliedPastGap(position, c.ChangeId)).ToList();
+            if (fresh.Count == 0 && through == position)
+            {
+                break;
+            }
+            var applied = await ApplyAsync(fresh, position, through, cancellationToken);
             if (applied is null)
             {
                 break;
             }
+            index.RememberAppliedPastGap(position, through, fresh.Select(c => c.ChangeId));
             updated += applied.Value;
             if (through == position)
             {
