@@ -328,6 +328,39 @@ internal sealed class ChangeFeed(FoiDbContext db)
 }
 
 /// <summary>
+/// The changes a feed reader applied past a gap while its position waits before the gap: the rounds until the gap
+/// closes read them again, and skip them, since applying them again rewrites the same state for nothing (and empties
+/// caches). Tied to the position they were remembered at: a reader whose position moved another way (a rebuild)
+/// remembers nothing.
+/// </summary>
+internal sealed class ChangesAppliedPastGap
+{
+    private readonly System.Threading.Lock gate = new();
+    private long position = -1;
+    private HashSet<long> changeIds = [];
+
+    public bool Contains(long readerPosition, long changeId)
+    {
+        lock (gate)
+        {
+            return position == readerPosition && changeIds.Contains(changeId);
+        }
+    }
+
+    /// <summary>Remembers <paramref name="applied"/>, read by a reader at <paramref name="readerPosition"/> that now records <paramref name="through"/>.</summary>
+    public void Remember(long readerPosition, long through, IEnumerable<long> applied)
+    {
+        lock (gate)
+        {
+            var remembered = position == readerPosition ? changeIds : [];
+            remembered.UnionWith(applied);
+            remembered.RemoveWhere(id => id <= through);
+            (position, changeIds) = (through, remembered);
+        }
+    }
+}
+
+/// <summary>
 /// Keeps the change feed small. A reader whose position falls before the oldest kept change (a node that was down
 /// longer than this) has missed changes and must rebuild from the database.
 /// </summary>

@@ -260,7 +260,7 @@ internal sealed class PageCacheFollower(PageCache cache, IServiceScopeFactory sc
     Microsoft.Extensions.Options.IOptions<PageCacheOptions> options, ILogger<PageCacheFollower> logger) : BackgroundService
 {
     private const int BatchSize = 1000;
-    private readonly SortedList<long, ChangeEntry> appliedPastGap = [];
+    private readonly ChangesAppliedPastGap appliedPastGap = new();
     private long appliedThrough = -1;
 
     /// <summary>The newest change this node's cache has applied; -1 before the first round.</summary>
@@ -278,8 +278,8 @@ internal sealed class PageCacheFollower(PageCache cache, IServiceScopeFactory sc
                 var feed = scope.ServiceProvider.GetRequiredService<ChangeFeed>();
                 // A new process has nothing cached: what changed before it started is not its concern.
                 position ??= await feed.LatestAsync(stoppingToken);
-                position = await FollowAsync(feed, position.Value, stoppingToken);
-                Volatile.Write(ref appliedThrough, appliedPastGap.Count > 0 ? appliedPastGap.Keys[^1] : position.Value);
+                (position, var newest) = await FollowAsync(feed, position.Value, stoppingToken);
+                Volatile.Write(ref appliedThrough, newest);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -296,28 +296,23 @@ internal sealed class PageCacheFollower(PageCache cache, IServiceScopeFactory sc
         }
     }
 
-    private async Task<long> FollowAsync(ChangeFeed feed, long position, CancellationToken cancellationToken)
+    /// <summary>Applies what is new after <paramref name="position"/>; the position to record and the newest change applied.</summary>
+    private async Task<(long Position, long Newest)> FollowAsync(ChangeFeed feed, long position, CancellationToken cancellationToken)
     {
-        var cursor = position;
-        while (await feed.AfterAsync(cursor, BatchSize, cancellationToken) is { Count: > 0 } batch)
+        var read = new List<ChangeEntry>();
+        while (await feed.AfterAsync(read.Count > 0 ? read[^1].ChangeId : position, BatchSize, cancellationToken) is { Count: > 0 } batch)
         {
-            var fresh = batch.Where(c => !appliedPastGap.ContainsKey(c.ChangeId)).ToList();
+            var fresh = batch.Where(c => !appliedPastGap.Contains(position, c.ChangeId)).ToList();
             if (fresh.Count > 0)
             {
                 await cache.ChangedAsync(fresh.Select(c => (c.Topic, c.EntityId)).ToList(), cancellationToken);
             }
-            foreach (var change in fresh)
-            {
-                appliedPastGap[change.ChangeId] = change;
-            }
-            cursor = batch[^1].ChangeId;
+            appliedPastGap.Remember(position, position, fresh.Select(c => c.ChangeId));
+            read.AddRange(batch);
         }
-        var through = ChangeFeed.SafePosition(position, appliedPastGap.Values.ToList(), time.GetUtcNow());
-        while (appliedPastGap.Count > 0 && appliedPastGap.Keys[0] <= through)
-        {
-            appliedPastGap.RemoveAt(0);
-        }
-        return through;
+        var through = ChangeFeed.SafePosition(position, read, time.GetUtcNow());
+        appliedPastGap.Remember(position, through, []);
+        return (through, read.Count > 0 ? read[^1].ChangeId : position);
     }
 }
 

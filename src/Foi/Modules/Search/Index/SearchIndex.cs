@@ -56,7 +56,6 @@ internal sealed class SearchIndex : IDisposable
     private readonly ILogger<SearchIndex> logger;
     private readonly System.Threading.Lock swapLock = new();
     private readonly SemaphoreSlim rebuildLock = new(1, 1);
-    private (long Position, HashSet<long> ChangeIds) appliedPastGap = (-1, []);
     private SearcherManager? searchers;
 
     /// <summary>Raised after searches start reading a changed index: what they find may differ from before.</summary>
@@ -180,29 +179,8 @@ internal sealed class SearchIndex : IDisposable
         }
     }
 
-    /// <summary>
-    /// Whether a change after a gap in the feed was already applied while the index stayed at <paramref name="position"/>
-    /// (a position recorded since, by this node or a rebuild elsewhere, forgets them).
-    /// </summary>
-    public bool AppliedPastGap(long position, long changeId)
-    {
-        lock (swapLock)
-        {
-            return appliedPastGap.Position == position && appliedPastGap.ChangeIds.Contains(changeId);
-        }
-    }
-
-    /// <summary>Remembers the changes applied past a gap, so the rounds waiting for the gap to close do not apply them again.</summary>
-    public void RememberAppliedPastGap(long position, long through, IEnumerable<long> changeIds)
-    {
-        lock (swapLock)
-        {
-            var remembered = appliedPastGap.Position == position ? appliedPastGap.ChangeIds : [];
-            remembered.UnionWith(changeIds);
-            remembered.RemoveWhere(id => id <= through);
-            appliedPastGap = (through, remembered);
-        }
-    }
+    /// <summary>What this node's catch-up applied past a gap in the feed, while the index's position waits before it.</summary>
+    public Foi.Common.Data.ChangesAppliedPastGap AppliedPastGap { get; } = new();
 
     /// <summary>Applies changes to the current index and records the feed position they bring it to.</summary>
     public async Task<bool> UpdateAsync(Action<IndexWriter> apply, long changesThrough, CancellationToken cancellationToken)

@@ -80,7 +80,7 @@ internal sealed class SearchIndexer(
             var through = ChangeFeed.SafePosition(position, batch, time.GetUtcNow());
             // Changes after a gap were applied on an earlier round; applying them again each round until the gap
             // closes would rewrite the same documents and empty the cached search pages every time.
-            var fresh = batch.Where(c => !index.AppliedPastGap(position, c.ChangeId)).ToList();
+            var fresh = batch.Where(c => !index.AppliedPastGap.Contains(position, c.ChangeId)).ToList();
             if (fresh.Count == 0 && through == position)
             {
                 break;
@@ -90,7 +90,7 @@ internal sealed class SearchIndexer(
             {
                 break;
             }
-            index.RememberAppliedPastGap(position, through, fresh.Select(c => c.ChangeId));
+            index.AppliedPastGap.Remember(position, through, fresh.Select(c => c.ChangeId));
             updated += applied.Value;
             if (through == position)
             {
